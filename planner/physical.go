@@ -1,6 +1,9 @@
 package planner
 
-import "github.com/sqlstream/sqlstream/catalog"
+import (
+	"github.com/sqlstream/sqlstream/catalog"
+	"github.com/sqlstream/sqlstream/planner/scalar"
+)
 
 // PhysKind enumerates physical plan nodes.
 type PhysKind uint8
@@ -44,7 +47,7 @@ type SourceScan struct {
 type FilterNode struct {
 	P     Props
 	Input Physical
-	Cond  Expr
+	Cond  scalar.Expr
 }
 
 // ProjectNode computes Exprs over each input row; output column i is
@@ -52,7 +55,7 @@ type FilterNode struct {
 type ProjectNode struct {
 	P     Props
 	Input Physical
-	Exprs []Expr
+	Exprs []scalar.Expr
 }
 
 // MaterializeNode stores its input into the DuckDB table of a
@@ -95,7 +98,7 @@ func (n *SinkWriteNode) Inputs() []Physical   { return []Physical{n.Input} }
 // hold constant-folded literals in table column order.
 type TableInit struct {
 	Table *catalog.Table
-	Rows  [][]*Literal
+	Rows  [][]*scalar.Literal
 }
 
 // Plan is a whole pipeline planned: its catalog, the tables to create and

@@ -1,4 +1,4 @@
-package planner
+package scalar
 
 import (
 	"fmt"
@@ -8,7 +8,7 @@ import (
 )
 
 // Expr is a bound, typed scalar expression over the columns of one input
-// row. The binder produces it from TiDB's AST (bind_expr.go); exec/expr
+// row. The binder (Bind in this package) produces it from TiDB's AST; exec/expr
 // compiles it once per plan into columnar kernels. Expr trees are immutable.
 type Expr interface {
 	// Type is the result type.

@@ -1,4 +1,4 @@
-package planner
+package scalar
 
 // Func identifies a built-in scalar function or operator. The binder
 // resolves names to a Func, checks and coerces argument types, and computes
