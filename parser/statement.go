@@ -19,6 +19,12 @@ type Span struct{ Start, End int }
 // the Statement interface.
 func (s Span) Span() Span { return s }
 
+// span is Span under another name: statement structs embed it so that the
+// promoted Span() method is not shadowed by a field named Span (a struct
+// cannot have a field and a method of the same name). Start and End are
+// promoted too: st.Start, st.Span().End.
+type span = Span
+
 // Ident is a name with the byte offset where it is written.
 type Ident struct {
 	Name string
@@ -55,6 +61,9 @@ type WatermarkDef struct {
 	Expr     ast.ExprNode
 	ExprText string
 	Pos      int
+	ExprPos  int // file offset of ExprText; use Locate for nodes of Expr
+
+	loc *locator
 }
 
 // Query is a SELECT (or UNION) handed to TiDB's parser, plus the streaming
@@ -71,6 +80,33 @@ type Query struct {
 	// sees a plain table reference (with the same alias).
 	Windows []WindowTVF
 	Emit    EmitMode
+	// Filters are the lifted `agg(...) FILTER (WHERE cond)` clauses; TiDB
+	// sees the bare aggregate call.
+	Filters []AggFilter
+	// AsOf are the lifted `table FOR SYSTEM_TIME AS OF expr` clauses of
+	// lookup joins; TiDB sees the bare table reference.
+	AsOf []AsOfJoin
+
+	loc *locator
+}
+
+// AsOfJoin is `JOIN table FOR SYSTEM_TIME AS OF expr`. Table.Pos equals
+// Query.Locate of the join's *ast.TableName; Expr's offsets are relative to
+// the query like Query.Stmt's.
+type AsOfJoin struct {
+	Table Ident
+	Expr  ast.ExprNode
+	Pos   int // file offset of FOR
+}
+
+// AggFilter is `FILTER (WHERE cond)` after the aggregate call at file offset
+// Agg, which equals Query.Locate of that *ast.AggregateFuncExpr. Where's
+// TiDB offsets are relative to the query, like Query.Stmt's: locate its
+// nodes with Query.Locate too.
+type AggFilter struct {
+	Agg   int
+	Where ast.ExprNode
+	Pos   int // file offset of FILTER
 }
 
 // WindowKind is the kind of a window table function.
@@ -104,7 +140,7 @@ const (
 
 // CreateSource is CREATE SOURCE name (cols, [WATERMARK], [PRIMARY KEY]) WITH (...).
 type CreateSource struct {
-	Span
+	span
 	Name        Ident
 	IfNotExists bool
 	Columns     []ColumnDef
@@ -115,7 +151,7 @@ type CreateSource struct {
 
 // CreateTable is CREATE TABLE name (cols, [PRIMARY KEY]) [WITH (...)].
 type CreateTable struct {
-	Span
+	span
 	Name        Ident
 	IfNotExists bool
 	Columns     []ColumnDef
@@ -125,7 +161,7 @@ type CreateTable struct {
 
 // CreateView is CREATE [MATERIALIZED] VIEW name AS query [EMIT ON WINDOW CLOSE].
 type CreateView struct {
-	Span
+	span
 	Name         Ident
 	Materialized bool
 	IfNotExists  bool
@@ -135,7 +171,7 @@ type CreateView struct {
 // CreateSink is CREATE SINK name FROM view WITH (...) or
 // CREATE SINK name AS query WITH (...). Exactly one of From and Query is set.
 type CreateSink struct {
-	Span
+	span
 	Name  Ident
 	From  *Ident
 	Query *Query
@@ -145,19 +181,22 @@ type CreateSink struct {
 // Insert is INSERT INTO table [(cols)] VALUES (...), ... or INSERT INTO
 // table [(cols)] query. Exactly one of Values and Query is set.
 type Insert struct {
-	Span
+	span
 	Table   Ident
 	Columns []Ident
 	Values  [][]ast.ExprNode
 	Query   *Query
 	// ValuesText/ValuesOffset locate Values' TiDB offsets in the file, as
 	// Query.Text/Offset do.
+	ValuesText   string
 	ValuesOffset int
+
+	loc *locator
 }
 
 // Set is SET 'key' = 'value'.
 type Set struct {
-	Span
+	span
 	Key   Ident
 	Value string
 }
