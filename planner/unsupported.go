@@ -1,0 +1,96 @@
+package planner
+
+import (
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/sqlstream/sqlstream/parser"
+)
+
+// rejectUnsupported returns a positioned "not supported yet" error for
+// the first clause of sel that this version cannot plan.
+func (p *planner) rejectUnsupported(q *parser.Query, sel *ast.SelectStmt, loc locator) error {
+	type clause struct {
+		present bool
+		node    ast.Node
+		what    string
+	}
+	var groupBy, orderBy, limit ast.Node
+	if sel.GroupBy != nil && len(sel.GroupBy.Items) > 0 {
+		groupBy = sel.GroupBy.Items[0].Expr
+	}
+	if sel.OrderBy != nil && len(sel.OrderBy.Items) > 0 {
+		orderBy = sel.OrderBy.Items[0].Expr
+	}
+	if sel.Limit != nil {
+		limit = sel.Limit.Count
+	}
+	var having ast.Node
+	if sel.Having != nil {
+		having = sel.Having.Expr
+	}
+	for _, c := range []clause{
+		{sel.With != nil, nil, "WITH (common table expressions)"},
+		{sel.Distinct, nil, "SELECT DISTINCT (issue 3)"},
+		{sel.GroupBy != nil, groupBy, "GROUP BY (issue 3)"},
+		{sel.Having != nil, having, "HAVING (issue 3)"},
+		{len(sel.WindowSpecs) > 0, nil, "WINDOW clauses"},
+		{sel.OrderBy != nil, orderBy, "ORDER BY"},
+		{sel.Limit != nil, limit, "LIMIT"},
+	} {
+		if c.present {
+			return p.errorf(at(loc, c.node, q.Offset), "not supported yet: %s", c.what)
+		}
+	}
+	if len(q.Windows) > 0 {
+		return p.errorf(q.Windows[0].Pos, "not supported yet: window table functions")
+	}
+	if q.Emit == parser.EmitOnWindowClose {
+		return p.errorf(q.Offset, "not supported yet: EMIT ON WINDOW CLOSE")
+	}
+	return p.rejectUnsupportedExprs(sel, loc, q.Offset)
+}
+
+// rejectUnsupportedExprs finds aggregates, window functions and subqueries
+// in the SELECT list and WHERE clause.
+func (p *planner) rejectUnsupportedExprs(sel *ast.SelectStmt, loc locator, fallback int) error {
+	v := &unsupportedExpr{}
+	if sel.Fields != nil {
+		for _, f := range sel.Fields.Fields {
+			if f.Expr != nil {
+				f.Expr.Accept(v)
+			}
+		}
+	}
+	if sel.Where != nil {
+		sel.Where.Accept(v)
+	}
+	if v.node != nil {
+		return p.errorf(at(loc, v.node, fallback), "not supported yet: %s", v.what)
+	}
+	return nil
+}
+
+// unsupportedExpr is an AST visitor that stops at the first expression
+// kind the planner cannot handle yet.
+type unsupportedExpr struct {
+	node ast.Node
+	what string
+}
+
+func (v *unsupportedExpr) Enter(n ast.Node) (ast.Node, bool) {
+	if v.node != nil {
+		return n, true
+	}
+	switch n := n.(type) {
+	case *ast.AggregateFuncExpr:
+		v.node, v.what = n, "aggregate function "+n.F+" (issue 3)"
+	case *ast.WindowFuncExpr:
+		v.node, v.what = n, "OVER window function "+n.Name
+	case *ast.SubqueryExpr:
+		v.node, v.what = n, "subqueries"
+	case *ast.ExistsSubqueryExpr:
+		v.node, v.what = n, "EXISTS subqueries"
+	}
+	return n, v.node != nil
+}
+
+func (v *unsupportedExpr) Leave(n ast.Node) (ast.Node, bool) { return n, true }
