@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+
 	"github.com/sqlstream/sqlstream/catalog"
 )
 
@@ -95,6 +97,18 @@ func (e *Literal) String() string {
 		return "'" + strings.ReplaceAll(v, "'", "''") + "'"
 	case IntervalValue:
 		return fmt.Sprintf("INTERVAL(%dmon %dms)", v.Months, v.Millis)
+	case decimal128.Num:
+		return v.ToString(e.T.Scale)
+	case bool:
+		return strings.ToUpper(fmt.Sprint(v))
+	case int32:
+		if e.T.ID == catalog.Date {
+			return "DATE '" + formatDate(v) + "'"
+		}
+	case int64:
+		if e.T.ID == catalog.Timestamp {
+			return "TIMESTAMP '" + formatTimestamp(v) + "'"
+		}
 	}
 	return fmt.Sprint(e.Value)
 }
