@@ -161,3 +161,17 @@ func SinkConnectors() []string {
 	sort.Strings(out)
 	return out
 }
+
+// OptionError is a connector's objection to one WITH option. `check` uses
+// Key to point at the option in the pipeline file.
+type OptionError struct {
+	Key string
+	Msg string
+}
+
+func (e *OptionError) Error() string { return e.Msg }
+
+// OptionErrorf returns an *OptionError about option key.
+func OptionErrorf(key, format string, args ...any) error {
+	return &OptionError{Key: key, Msg: fmt.Sprintf(format, args...)}
+}

@@ -1,7 +1,7 @@
 package datagen
 
 import (
-	"fmt"
+	"github.com/sqlstream/sqlstream/exec"
 	"strconv"
 
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
@@ -88,14 +88,14 @@ func newBanklog(cfg config, schema catalog.Schema) (func(*colbuf.Batch) generato
 	kinds := map[string]bankKind{"request": bankRequest, "response": bankResponse, "tracking": bankTracking}
 	kind, ok := kinds[cfg.kind]
 	if !ok {
-		return nil, fmt.Errorf("option 'kind' = '%s': generator banklog needs 'request', 'response' or 'tracking'", cfg.kind)
+		return nil, exec.OptionErrorf("kind", "option 'kind' = '%s': generator banklog needs 'request', 'response' or 'tracking'", cfg.kind)
 	}
 	cols, err := bind("banklog "+cfg.kind, bankFields[kind], schema)
 	if err != nil {
 		return nil, err
 	}
 	if cfg.maxDelay < 0 {
-		return nil, fmt.Errorf("option 'max_delay' must not be negative")
+		return nil, exec.OptionErrorf("max_delay", "option 'max_delay' must not be negative")
 	}
 	return func(*colbuf.Batch) generator {
 		return &banklog{kind: kind, seed: cfg.seed, rows: cfg.rows, maxDelay: cfg.maxDelay.Milliseconds(),

@@ -67,7 +67,7 @@ func parseConfig(def *catalog.Source) (config, error) {
 	cfg := config{rows: -1}
 	for _, opt := range def.Options {
 		if !contains(knownOptions, opt.Key) {
-			return cfg, fmt.Errorf("unknown option '%s' for connector 'datagen' (known: %s)", opt.Key, strings.Join(knownOptions[1:], ", "))
+			return cfg, exec.OptionErrorf(opt.Key, "unknown option '%s' for connector 'datagen' (known: %s)", opt.Key, strings.Join(knownOptions[1:], ", "))
 		}
 	}
 	cfg.generator = strings.ToLower(def.Options.String("generator", ""))
@@ -83,7 +83,7 @@ func parseConfig(def *catalog.Source) (config, error) {
 	cfg.seed = uint64(seed)
 	if v, ok := def.Options.Get("rate"); ok {
 		if _, err := fmt.Sscanf(strings.TrimSpace(v), "%g", &cfg.rate); err != nil || cfg.rate <= 0 || math.IsInf(cfg.rate, 0) {
-			return cfg, fmt.Errorf("option 'rate' = '%s': want a positive number of rows per second", v)
+			return cfg, exec.OptionErrorf("rate", "option 'rate' = '%s': want a positive number of rows per second", v)
 		}
 	}
 	if cfg.maxDelay, err = def.Options.Duration("max_delay", time.Hour); err != nil {

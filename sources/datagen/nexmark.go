@@ -1,7 +1,7 @@
 package datagen
 
 import (
-	"fmt"
+	"github.com/sqlstream/sqlstream/exec"
 	"math"
 
 	"github.com/sqlstream/sqlstream/catalog"
@@ -96,7 +96,7 @@ func newNexmark(cfg config, schema catalog.Schema) (func(*colbuf.Batch) generato
 	case "bid":
 		kind = nexBid
 	default:
-		return nil, fmt.Errorf("option 'kind' = '%s': generator nexmark needs 'person', 'auction' or 'bid'", cfg.kind)
+		return nil, exec.OptionErrorf("kind", "option 'kind' = '%s': generator nexmark needs 'person', 'auction' or 'bid'", cfg.kind)
 	}
 	cols, err := bind("nexmark "+cfg.kind, nexFields[kind], schema)
 	if err != nil {

@@ -1,7 +1,7 @@
 package datagen
 
 import (
-	"fmt"
+	"github.com/sqlstream/sqlstream/exec"
 
 	"github.com/sqlstream/sqlstream/catalog"
 	"github.com/sqlstream/sqlstream/sources/internal/colbuf"
@@ -18,7 +18,7 @@ var seqFields = []field{{"seq", catalog.BigIntType}, {"ts", catalog.TimestampTyp
 
 func newSequence(cfg config, schema catalog.Schema) (func(*colbuf.Batch) generator, error) {
 	if cfg.kind != "" {
-		return nil, fmt.Errorf("option 'kind': generator sequence has no kinds")
+		return nil, exec.OptionErrorf("kind", "option 'kind': generator sequence has no kinds")
 	}
 	cols, err := bind("sequence", seqFields, schema)
 	if err != nil {

@@ -2,6 +2,7 @@ package file
 
 import (
 	"fmt"
+	"github.com/sqlstream/sqlstream/exec"
 	"sort"
 	"strings"
 
@@ -25,7 +26,7 @@ func ParseOnError(s string) (OnError, error) {
 	case "fail":
 		return Fail, nil
 	}
-	return 0, fmt.Errorf("option 'on_error' = '%s': want 'continue' or 'fail'", s)
+	return 0, exec.OptionErrorf("on_error", "option 'on_error' = '%s': want 'continue' or 'fail'", s)
 }
 
 // config is a file source's options, validated.
@@ -70,7 +71,7 @@ func parseConfig(def *catalog.Source) (config, error) {
 			d = "\t"
 		}
 		if len(d) != 1 || d[0] == '"' || d[0] == '\n' {
-			return cfg, fmt.Errorf("option 'csv.delimiter' = '%s': want a single character other than a quote", d)
+			return cfg, exec.OptionErrorf("csv.delimiter", "option 'csv.delimiter' = '%s': want a single character other than a quote", d)
 		}
 		cfg.opts.CSVDelimiter = d[0]
 	}
@@ -90,7 +91,7 @@ func boolOption(o catalog.Options, key string, def bool) (bool, error) {
 	case "false":
 		return false, nil
 	}
-	return false, fmt.Errorf("option '%s' = '%s': want 'true' or 'false'", key, v)
+	return false, exec.OptionErrorf(key, "option '%s' = '%s': want 'true' or 'false'", key, v)
 }
 
 // unknownOptions names the first option not in known.
@@ -106,7 +107,7 @@ func unknownOptions(o catalog.Options, known []string) error {
 		if !found {
 			k := append([]string(nil), known...)
 			sort.Strings(k)
-			return fmt.Errorf("unknown option '%s' (known: %s)", opt.Key, strings.Join(k, ", "))
+			return exec.OptionErrorf(opt.Key, "unknown option '%s' (known: %s)", opt.Key, strings.Join(k, ", "))
 		}
 	}
 	return nil

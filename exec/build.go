@@ -1,0 +1,211 @@
+package exec
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/sqlstream/sqlstream/catalog"
+	"github.com/sqlstream/sqlstream/exec/expr"
+	"github.com/sqlstream/sqlstream/planner"
+	"github.com/sqlstream/sqlstream/planner/scalar"
+)
+
+// BuildEnv is what Build needs to open a plan's connectors and compile its
+// expressions.
+type BuildEnv struct {
+	// Ctx is passed to source and sink connectors when they open.
+	Ctx   context.Context
+	Store Store
+	Alloc memory.Allocator
+	// BaseDir resolves relative paths in connector options.
+	BaseDir   string
+	BatchSize int
+	// Now is NOW() for every expression of the run.
+	Now time.Time
+}
+
+// builder holds the state of one Build.
+type builder struct {
+	env     BuildEnv
+	g       *Graph
+	sources map[*catalog.Source]*GraphSource
+	readers map[*catalog.Source][]Stream
+}
+
+// Build turns each root of p into an operator chain ending at the store or
+// a sink. A source read by several roots is opened once and fanned out. On
+// error, everything opened so far is closed.
+func Build(p *planner.Plan, env BuildEnv) (*Graph, error) {
+	if env.Ctx == nil {
+		env.Ctx = context.Background()
+	}
+	if env.Alloc == nil {
+		env.Alloc = memory.DefaultAllocator
+	}
+	if env.Now.IsZero() {
+		env.Now = time.Now()
+	}
+	b := &builder{env: env, g: &Graph{}, sources: map[*catalog.Source]*GraphSource{}, readers: map[*catalog.Source][]Stream{}}
+	if err := b.build(p); err != nil {
+		b.g.closeRoots()
+		_ = b.g.CloseSources()
+		return nil, err
+	}
+	return b.g, nil
+}
+
+func (b *builder) build(p *planner.Plan) error {
+	for _, root := range p.Roots {
+		if err := b.root(root); err != nil {
+			return err
+		}
+	}
+	for _, s := range b.g.Sources {
+		rs := b.readers[s.Def]
+		if len(rs) == 1 {
+			s.Head = rs[0]
+		} else {
+			s.Head = NewFanout(rs...)
+		}
+	}
+	return nil
+}
+
+// root opens the writer of a root node and builds its input chain.
+func (b *builder) root(n planner.Physical) error {
+	r := &GraphRoot{}
+	var in planner.Physical
+	var err error
+	switch n := n.(type) {
+	case *planner.MaterializeNode:
+		r.Kind, r.Name, in = RootView, n.View.Name, n.Input
+		r.w, err = b.env.Store.ViewWriter(n.View)
+	case *planner.SinkWriteNode:
+		in = n.Input
+		r.w, err = b.sinkWriter(r, n)
+	default:
+		return fmt.Errorf("build: plan root is a %T, want materialize or sink", n)
+	}
+	if err != nil {
+		return fmt.Errorf("build %s %s: %w", r.Kind, r.Name, err)
+	}
+	b.g.Roots = append(b.g.Roots, r)
+	if err := b.node(in, &rootWriter{root: r, next: r.w}); err != nil {
+		return fmt.Errorf("build %s %s: %w", r.Kind, r.Name, err)
+	}
+	return nil
+}
+
+func (b *builder) sinkWriter(r *GraphRoot, n *planner.SinkWriteNode) (Stream, error) {
+	switch {
+	case n.Sink != nil:
+		r.Kind, r.Name = RootSink, n.Sink.Name
+		return OpenSink(b.env.Ctx, n.Sink, SinkEnv{Alloc: b.env.Alloc, BaseDir: b.env.BaseDir, Schema: n.P.Schema.Arrow()})
+	case n.Table != nil:
+		r.Kind, r.Name = RootTable, n.Table.Name
+		return b.env.Store.TableWriter(n.Table)
+	}
+	return nil, fmt.Errorf("sink-write node has neither a sink nor a table")
+}
+
+// node builds the operator for n emitting to out, then its input.
+func (b *builder) node(n planner.Physical, out Stream) error {
+	switch n := n.(type) {
+	case *planner.SourceScan:
+		return b.scan(n, out)
+	case *planner.FilterNode:
+		k, err := expr.CompilePredicate(n.Cond, expr.Options{Now: b.env.Now})
+		if err != nil {
+			return fmt.Errorf("filter %s: %w", n.Cond, err)
+		}
+		return b.node(n.Input, NewFilter(k, out, b.env.Alloc))
+	case *planner.ProjectNode:
+		p, err := b.project(n, out)
+		if err != nil {
+			return err
+		}
+		return b.node(n.Input, p)
+	}
+	return fmt.Errorf("build: no operator for plan node %T", n)
+}
+
+func (b *builder) project(n *planner.ProjectNode, out Stream) (*Project, error) {
+	cols := make([]ProjectColumn, len(n.Exprs))
+	for i, e := range n.Exprs {
+		if c, ok := e.(*scalar.ColRef); ok {
+			cols[i] = PassColumn(c.Index)
+			continue
+		}
+		k, err := expr.Compile(e, expr.Options{Now: b.env.Now})
+		if err != nil {
+			return nil, fmt.Errorf("project %s: %w", e, err)
+		}
+		cols[i] = ComputedColumn(k)
+	}
+	return NewProject(n.P.Schema.Arrow(), cols, out, b.env.Alloc)
+}
+
+// scan opens the source once and registers out as one of its readers,
+// behind a projection when the scan prunes columns.
+func (b *builder) scan(n *planner.SourceScan, out Stream) error {
+	if _, err := b.open(n.Source); err != nil {
+		return err
+	}
+	if pruned(n) {
+		cols := make([]ProjectColumn, len(n.Columns))
+		for i, c := range n.Columns {
+			cols[i] = PassColumn(c)
+		}
+		p, err := NewProject(n.P.Schema.Arrow(), cols, out, b.env.Alloc)
+		if err != nil {
+			return fmt.Errorf("scan %s: %w", n.Source.Name, err)
+		}
+		out = p
+	}
+	b.readers[n.Source] = append(b.readers[n.Source], out)
+	return nil
+}
+
+// pruned reports whether the scan outputs other than all source columns
+// in order.
+func pruned(n *planner.SourceScan) bool {
+	if n.Columns == nil {
+		return false
+	}
+	if len(n.Columns) != n.Source.Schema.Len() {
+		return true
+	}
+	for i, c := range n.Columns {
+		if c != i {
+			return true
+		}
+	}
+	return false
+}
+
+// open opens def the first time a root reads it.
+func (b *builder) open(def *catalog.Source) (*GraphSource, error) {
+	if s, ok := b.sources[def]; ok {
+		return s, nil
+	}
+	s := &GraphSource{Def: def}
+	s.watermark.Store(MinWatermark)
+	errs, err := b.env.Store.Errors(def.Name)
+	if err != nil {
+		return nil, fmt.Errorf("source %s: errors table: %w", def.Name, err)
+	}
+	src, err := OpenSource(b.env.Ctx, def, SourceEnv{
+		Alloc: b.env.Alloc, Errors: countingErrors{next: errs, n: &s.bad},
+		BatchSize: b.env.BatchSize, BaseDir: b.env.BaseDir,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("source %s: open: %w", def.Name, err)
+	}
+	s.Src = src
+	b.sources[def] = s
+	b.g.Sources = append(b.g.Sources, s)
+	return s, nil
+}
