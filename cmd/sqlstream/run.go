@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/sqlstream/sqlstream/exec"
+	"github.com/sqlstream/sqlstream/sinks/duckdb"
+)
+
+// cmdRun runs a pipeline: it plans the file, opens the DuckDB store, and
+// drives the sources through the operators until bounded input is exhausted
+// or SIGINT/SIGTERM arrives, committing at every checkpoint.
+func cmdRun(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	db := fs.String("db", "sqlstream.duckdb", "DuckDB file that stores the views")
+	quiet := fs.Bool("quiet", false, "no progress output")
+	listen := fs.String("listen", "", "serve the PostgreSQL wire protocol on this address (not available yet)")
+	pos, err := parseFlags(fs, args, stderr)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError{"want exactly one pipeline file"}
+	}
+	if *listen != "" {
+		return usageError{"--listen is not available yet (issue 6)"}
+	}
+	_, p, err := loadPlan(pos[0])
+	if err != nil {
+		return err
+	}
+	interval, err := p.Catalog.Settings.Duration("checkpoint.interval", time.Second)
+	if err != nil {
+		return fmt.Errorf("%s: %w", pos[0], err)
+	}
+	store, err := duckdb.Open(*db, duckdb.Options{})
+	if err != nil {
+		return err
+	}
+	runner, err := exec.NewRunner(p, store, exec.RunOptions{
+		CheckpointInterval: interval,
+		BaseDir:            filepath.Dir(pos[0]),
+		Now:                time.Now(),
+	})
+	if err != nil {
+		store.Close()
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	prog := startProgress(stderr, runner, *quiet)
+	runErr := runner.Run(ctx)
+	prog.stop()
+	if cerr := store.Close(); runErr == nil {
+		runErr = cerr
+	}
+	if runErr != nil {
+		return fmt.Errorf("%s: %w", pos[0], runErr)
+	}
+	return nil
+}
