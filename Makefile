@@ -6,7 +6,10 @@ export GOFLAGS := -tags=duckdb_arrow
 # The main job: run the demo pipeline into demo.duckdb, then query it.
 demo:
 	go run ./cmd/sqlstream run queries/demo/pipeline.sql --db demo.duckdb
-	go run ./cmd/sqlstream query --db demo.duckdb "SELECT * FROM demo_summary"
+	go run ./cmd/sqlstream query --db demo.duckdb \
+	  "SELECT band, count(*) AS bids, sum(price_eur) AS total_eur, max(price_eur) AS top_eur FROM bid_eur GROUP BY band ORDER BY band"
+	go run ./cmd/sqlstream query --db demo.duckdb \
+	  "SELECT channel, count(*) AS loan_requests, sum(amount) AS amount, min(customer_masked) AS sample_customer FROM dwd_loan_request GROUP BY channel ORDER BY channel"
 
 # The test suite (what CI runs).
 test:
@@ -22,4 +25,7 @@ check:
 
 # The README's benchmark table, one core.
 bench:
-	GOMAXPROCS=1 go test -run '^$$' -bench . -benchtime 3x ./cmd/sqlstream ./exec/... ./sources/...
+	GOMAXPROCS=1 go test -run '^$$' -bench Nexmark -benchtime 3x ./cmd/sqlstream
+	GOMAXPROCS=1 go test -run '^$$' -bench JSONLinesVsDuckDB -benchtime 1x ./sources/file
+	GOMAXPROCS=1 go test -run '^$$' -bench FilterProject ./exec
+	go test -run '^$$' -bench . ./exec/expr
