@@ -27,8 +27,8 @@ type BuildEnv struct {
 	Now time.Time
 }
 
-// builder holds the state of one Build.
-type builder struct {
+// Builder holds the state of one Build; node builders get it to build their inputs.
+type Builder struct {
 	env     BuildEnv
 	g       *Graph
 	sources map[*catalog.Source]*GraphSource
@@ -48,7 +48,7 @@ func Build(p *planner.Plan, env BuildEnv) (*Graph, error) {
 	if env.Now.IsZero() {
 		env.Now = time.Now()
 	}
-	b := &builder{env: env, g: &Graph{}, sources: map[*catalog.Source]*GraphSource{}, readers: map[*catalog.Source][]Stream{}}
+	b := &Builder{env: env, g: &Graph{}, sources: map[*catalog.Source]*GraphSource{}, readers: map[*catalog.Source][]Stream{}}
 	if err := b.build(p); err != nil {
 		b.g.closeRoots()
 		_ = b.g.CloseSources()
@@ -57,7 +57,7 @@ func Build(p *planner.Plan, env BuildEnv) (*Graph, error) {
 	return b.g, nil
 }
 
-func (b *builder) build(p *planner.Plan) error {
+func (b *Builder) build(p *planner.Plan) error {
 	for _, root := range p.Roots {
 		if err := b.root(root); err != nil {
 			return err
@@ -75,7 +75,7 @@ func (b *builder) build(p *planner.Plan) error {
 }
 
 // root opens the writer of a root node and builds its input chain.
-func (b *builder) root(n planner.Physical) error {
+func (b *Builder) root(n planner.Physical) error {
 	r := &GraphRoot{}
 	var in planner.Physical
 	var err error
@@ -99,7 +99,7 @@ func (b *builder) root(n planner.Physical) error {
 	return nil
 }
 
-func (b *builder) sinkWriter(r *GraphRoot, n *planner.SinkWriteNode) (Stream, error) {
+func (b *Builder) sinkWriter(r *GraphRoot, n *planner.SinkWriteNode) (Stream, error) {
 	switch {
 	case n.Sink != nil:
 		r.Kind, r.Name = RootSink, n.Sink.Name
@@ -112,7 +112,7 @@ func (b *builder) sinkWriter(r *GraphRoot, n *planner.SinkWriteNode) (Stream, er
 }
 
 // node builds the operator for n emitting to out, then its input.
-func (b *builder) node(n planner.Physical, out Stream) error {
+func (b *Builder) node(n planner.Physical, out Stream) error {
 	switch n := n.(type) {
 	case *planner.SourceScan:
 		return b.scan(n, out)
@@ -129,10 +129,30 @@ func (b *builder) node(n planner.Physical, out Stream) error {
 		}
 		return b.node(n.Input, p)
 	}
+	if f, ok := nodeBuilders[n.Kind()]; ok {
+		return f(b, n, out)
+	}
 	return fmt.Errorf("build: no operator for plan node %T", n)
 }
 
-func (b *builder) project(n *planner.ProjectNode, out Stream) (*Project, error) {
+// NodeBuilder builds the operator of one kind of plan node emitting to out,
+// then builds its inputs with b.Node (one call per input port).
+type NodeBuilder func(b *Builder, n planner.Physical, out Stream) error
+
+// nodeBuilders holds the builders of operators defined in their own files
+// (aggregates, joins, ...), registered from init with RegisterNodeBuilder.
+var nodeBuilders = map[planner.PhysKind]NodeBuilder{}
+
+// RegisterNodeBuilder makes Build handle plan nodes of kind k with f.
+func RegisterNodeBuilder(k planner.PhysKind, f NodeBuilder) { nodeBuilders[k] = f }
+
+// Node builds the operator chain of n (a node's input) emitting to out.
+func (b *Builder) Node(n planner.Physical, out Stream) error { return b.node(n, out) }
+
+// Env is the environment of the build: allocator, store, options.
+func (b *Builder) Env() BuildEnv { return b.env }
+
+func (b *Builder) project(n *planner.ProjectNode, out Stream) (*Project, error) {
 	cols := make([]ProjectColumn, len(n.Exprs))
 	for i, e := range n.Exprs {
 		if c, ok := e.(*scalar.ColRef); ok {
@@ -150,7 +170,7 @@ func (b *builder) project(n *planner.ProjectNode, out Stream) (*Project, error) 
 
 // scan opens the source once and registers out as one of its readers,
 // behind a projection when the scan prunes columns.
-func (b *builder) scan(n *planner.SourceScan, out Stream) error {
+func (b *Builder) scan(n *planner.SourceScan, out Stream) error {
 	if _, err := b.open(n.Source); err != nil {
 		return err
 	}
@@ -187,7 +207,7 @@ func pruned(n *planner.SourceScan) bool {
 }
 
 // open opens def the first time a root reads it.
-func (b *builder) open(def *catalog.Source) (*GraphSource, error) {
+func (b *Builder) open(def *catalog.Source) (*GraphSource, error) {
 	if s, ok := b.sources[def]; ok {
 		return s, nil
 	}

@@ -199,3 +199,7 @@ var sinkStore = newFakeStore()
 func openMemSink(_ context.Context, def *catalog.Sink, env exec.SinkEnv) (exec.Sink, error) {
 	return &logWriter{s: sinkStore, name: "sink " + def.Name}, nil
 }
+
+func (s *fakeStore) Lookup(t *catalog.Table, keyCols []int) (exec.LookupTable, error) {
+	return nil, fmt.Errorf("fake store: no lookups")
+}

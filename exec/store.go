@@ -26,6 +26,9 @@ type Store interface {
 	// Errors returns the sink of errors_<source>, creating the (possibly
 	// empty) table.
 	Errors(source string) (ErrorSink, error)
+	// Lookup opens a lookup over a pipeline table keyed by keyCols (see
+	// LookupTable). Lookups see the table as last committed.
+	Lookup(t *catalog.Table, keyCols []int) (LookupTable, error)
 	// Commit commits every writer's pending changes as epoch.
 	Commit(epoch uint64) error
 	Close() error

@@ -23,8 +23,9 @@ var forbidden = map[string][]string{
 }
 
 // duckdbAllowed are the only package trees that may link DuckDB (each test
-// binary that does costs seconds and ~70 MB).
-var duckdbAllowed = []string{"sinks/duckdb", "cmd/sqlstream"}
+// binary that does costs seconds and ~70 MB); internal/difftest is the
+// test-only harness that checks operators against DuckDB.
+var duckdbAllowed = []string{"sinks/duckdb", "cmd/sqlstream", "internal/difftest"}
 
 func TestLayering(t *testing.T) {
 	deps := listDeps(t)
