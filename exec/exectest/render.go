@@ -3,11 +3,11 @@ package exectest
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 
+	"github.com/sqlstream/sqlstream/catalog/sqlval"
 	"github.com/sqlstream/sqlstream/exec"
 )
 
@@ -50,7 +50,7 @@ func FormatValue(a arrow.Array, r int) string {
 	case *array.String:
 		return quote(a.Value(r))
 	case *array.Date32:
-		return a.Value(r).ToTime().Format("2006-01-02")
+		return string(sqlval.AppendDate(nil, int64(a.Value(r))))
 	case *array.Timestamp:
 		return FormatTimestamp(int64(a.Value(r)))
 	case *array.MonthDayNanoInterval:
@@ -62,7 +62,7 @@ func FormatValue(a arrow.Array, r int) string {
 
 // FormatTimestamp renders epoch milliseconds as a quoted golden timestamp.
 func FormatTimestamp(ms int64) string {
-	return "'" + time.UnixMilli(ms).UTC().Format("2006-01-02 15:04:05.000") + "'"
+	return "'" + string(sqlval.AppendTimestamp(nil, ms, sqlval.FracMillis)) + "'"
 }
 
 func quote(s string) string {

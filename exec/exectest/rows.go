@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -12,6 +11,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/sqlstream/sqlstream/catalog"
+	"github.com/sqlstream/sqlstream/catalog/sqlval"
 	"github.com/sqlstream/sqlstream/exec"
 )
 
@@ -141,11 +141,11 @@ func appendValue(b array.Builder, t catalog.Type, tok token) error {
 	case *array.StringBuilder:
 		b.Append(v)
 	case *array.Date32Builder:
-		d, err := time.Parse("2006-01-02", v)
-		if err != nil {
-			return err
+		d, ok := sqlval.ParseDate(v)
+		if !ok {
+			return fmt.Errorf("bad date %q (want '2006-01-02')", v)
 		}
-		b.Append(arrow.Date32FromTime(d))
+		b.Append(arrow.Date32(d))
 	case *array.TimestampBuilder:
 		ms, err := ParseTimestamp(v)
 		if err != nil {
@@ -158,21 +158,14 @@ func appendValue(b array.Builder, t catalog.Type, tok token) error {
 	return nil
 }
 
-var timestampLayouts = []string{
-	"2006-01-02 15:04:05.000", "2006-01-02 15:04:05", "2006-01-02T15:04:05.000",
-	"2006-01-02T15:04:05", "2006-01-02",
-}
-
 // ParseTimestamp parses a timestamp as goldens write it, or epoch
 // milliseconds, into milliseconds since the epoch (UTC).
 func ParseTimestamp(v string) (int64, error) {
 	if ms, err := strconv.ParseInt(v, 10, 64); err == nil {
 		return ms, nil
 	}
-	for _, l := range timestampLayouts {
-		if t, err := time.Parse(l, v); err == nil {
-			return t.UnixMilli(), nil
-		}
+	if ms, ok := sqlval.ParseTimestamp(v); ok {
+		return ms, nil
 	}
 	return 0, fmt.Errorf("bad timestamp %q (want '2006-01-02 15:04:05.000' or epoch ms)", v)
 }

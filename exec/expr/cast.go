@@ -9,6 +9,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/sqlstream/sqlstream/catalog"
+	"github.com/sqlstream/sqlstream/catalog/sqlval"
 	"github.com/sqlstream/sqlstream/planner/scalar"
 )
 
@@ -155,7 +156,7 @@ func (k *castKernel) rowFunc(a arrow.Array, b array.Builder) func(i int) error {
 		get := k.msGetter(a)
 		return func(i int) error {
 			v, err := get(i)
-			bb.Append(arrow.Date32(floorDiv(v, msPerDay)))
+			bb.Append(arrow.Date32(sqlval.FloorDiv(v, msPerDay)))
 			return err
 		}
 	case *array.TimestampBuilder:
@@ -191,13 +192,7 @@ func (k *castKernel) f64Getter(a arrow.Array) func(i int) (float64, error) {
 		return func(i int) (float64, error) { return vals[i].ToFloat64(s), nil }
 	case catalog.Varchar:
 		s := a.(*array.String)
-		return func(i int) (float64, error) {
-			v, err := strconv.ParseFloat(trimSpace(s.Value(i)), 64)
-			if err != nil {
-				return 0, fmt.Errorf("invalid DOUBLE %q", s.Value(i))
-			}
-			return v, nil
-		}
+		return func(i int) (float64, error) { return parseFloat(s.Value(i)) }
 	}
 	vals := i64s(a)
 	return func(i int) (float64, error) { return float64(vals[i]), nil }
@@ -262,7 +257,7 @@ func (k *castKernel) toString(a arrow.Array, b *array.StringBuilder) func(i int)
 		return func(i int) error { buf = formatF64(buf[:0], vals[i]); return emit() }
 	case catalog.Decimal:
 		vals, s := decs(a), k.from.Scale
-		return func(i int) error { b.Append(vals[i].ToString(s)); return nil }
+		return func(i int) error { buf = sqlval.AppendDecimal(buf[:0], vals[i], s); return emit() }
 	case catalog.Date:
 		vals := i32s(a)
 		return func(i int) error { buf = appendDate(buf[:0], int64(vals[i])); return emit() }

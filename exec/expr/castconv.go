@@ -3,75 +3,24 @@ package expr
 import (
 	"fmt"
 	"math"
-	"math/big"
 	"strconv"
-	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
+
+	"github.com/sqlstream/sqlstream/catalog/sqlval"
 )
 
-// parseDecimal parses a decimal string ('-12.345', '1e3', ' 7 ') into an
-// unscaled value at scale s, rounding half away from zero, and checks that
-// it fits precision p.
+// parseDecimal reads CAST(str AS DECIMAL(p,s)): rounded half away from zero
+// to the scale, an error if it does not fit precision p.
 func parseDecimal(str string, p, s int32) (decimal128.Num, error) {
-	t := strings.TrimSpace(str)
-	bad := func() (decimal128.Num, error) { return zeroDec, fmt.Errorf("invalid DECIMAL value %q", str) }
-	neg := false
-	if t != "" && (t[0] == '-' || t[0] == '+') {
-		neg = t[0] == '-'
-		t = t[1:]
-	}
-	var digits []byte
-	exp, seenDot, nd := 0, false, 0
-	i := 0
-	for ; i < len(t); i++ {
-		ch := t[i]
-		switch {
-		case ch >= '0' && ch <= '9':
-			digits = append(digits, ch)
-			nd++
-			if seenDot {
-				exp--
-			}
-		case ch == '.' && !seenDot:
-			seenDot = true
-		default:
-			goto tail
-		}
-	}
-tail:
-	if nd == 0 {
-		return bad()
-	}
-	if i < len(t) {
-		if t[i] != 'e' && t[i] != 'E' {
-			return bad()
-		}
-		e, err := strconv.Atoi(t[i+1:])
-		if err != nil || e > 1000 || e < -1000 {
-			return bad()
-		}
-		exp += e
-	}
-	v, _ := new(big.Int).SetString(string(digits), 10)
-	if neg {
-		v.Neg(v)
-	}
-	shift := exp + int(s)
-	if shift >= 0 {
-		v.Mul(v, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(shift)), nil))
-	} else {
-		q, ok := ratRound(new(big.Rat).SetFrac(v, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(-shift)), nil)))
-		if !ok {
-			return zeroDec, fmt.Errorf("DECIMAL value %q out of range for DECIMAL(%d,%d)", str, p, s)
-		}
-		v = toBig(q)
-	}
-	n, ok := fromBig(v)
-	if !ok || !fitsPrec(n, p) {
+	n, err := sqlval.ParseDecimal(str, p, s)
+	switch err {
+	case nil:
+		return n, nil
+	case sqlval.ErrRange:
 		return zeroDec, fmt.Errorf("DECIMAL value %q out of range for DECIMAL(%d,%d)", str, p, s)
 	}
-	return n, nil
+	return zeroDec, fmt.Errorf("invalid DECIMAL value %q", str)
 }
 
 // f64ToDec converts through the shortest decimal representation of v, so
@@ -101,13 +50,12 @@ func decToI64(n decimal128.Num, s int32) (int64, error) {
 	return int64(r.LowBits()), nil
 }
 
-// parseInt parses an integer string; a decimal string is rounded.
+// parseInt reads CAST(s AS SIGNED); a decimal string is rounded.
 func parseInt(s string) (int64, error) {
-	t := strings.TrimSpace(s)
-	if v, err := strconv.ParseInt(t, 10, 64); err == nil {
+	if v, ok := sqlval.ParseInt(s, 64); ok {
 		return v, nil
 	}
-	d, err := parseDecimal(t, 38, 0)
+	d, err := sqlval.ParseDecimal(s, 38, 0)
 	if err != nil || !fitsI64(d) {
 		return 0, fmt.Errorf("invalid integer %q", s)
 	}
@@ -115,13 +63,18 @@ func parseInt(s string) (int64, error) {
 }
 
 func parseBool(s string) (bool, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "true", "t", "1", "yes", "y", "on":
-		return true, nil
-	case "false", "f", "0", "no", "n", "off":
-		return false, nil
+	if v, ok := sqlval.ParseBool(s); ok {
+		return v, nil
 	}
 	return false, fmt.Errorf("invalid BOOLEAN %q", s)
+}
+
+// parseFloat reads CAST(s AS DOUBLE).
+func parseFloat(s string) (float64, error) {
+	if v, ok := sqlval.ParseFloat(s); ok {
+		return v, nil
+	}
+	return 0, fmt.Errorf("invalid DOUBLE %q", s)
 }
 
 // formatF64 renders a DOUBLE without exponent for ordinary magnitudes.
@@ -131,5 +84,3 @@ func formatF64(b []byte, v float64) []byte {
 	}
 	return strconv.AppendFloat(b, v, 'f', -1, 64)
 }
-
-func trimSpace(s string) string { return strings.TrimSpace(s) }

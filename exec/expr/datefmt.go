@@ -1,6 +1,10 @@
 package expr
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/sqlstream/sqlstream/catalog/sqlval"
+)
 
 // dateFormat is a DATE_FORMAT pattern compiled once into segments: literal
 // bytes or a MySQL % specifier.
@@ -52,9 +56,9 @@ func compileDateFormat(f string) *dateFormat {
 
 // append formats the timestamp ms into b.
 func (df *dateFormat) append(b []byte, ms int64) []byte {
-	days := floorDiv(ms, msPerDay)
+	days := sqlval.FloorDiv(ms, msPerDay)
 	rem := ms - days*msPerDay
-	y, m, d := civilFromDays(days)
+	y, m, d := sqlval.CivilFromDays(days)
 	hh, mi, ss, frac := rem/3600000, rem/60000%60, rem/1000%60, rem%1000
 	h12 := hh % 12
 	if h12 == 0 {
@@ -106,7 +110,7 @@ func (df *dateFormat) append(b []byte, ms int64) []byte {
 		case 'b':
 			b = append(b, monthNames[m-1][:3]...)
 		case 'j':
-			b = appendPad(b, days-daysFromCivil(y, 1, 1)+1, 3)
+			b = appendPad(b, days-sqlval.DaysFromCivil(y, 1, 1)+1, 3)
 		case 'T':
 			b = appendHMS(b, hh, mi, ss)
 		case 'r':
@@ -153,3 +157,5 @@ func appendHMS(b []byte, h, m, s int64) []byte {
 	b = append(append2(b, m), ':')
 	return append2(b, s)
 }
+
+func append2(b []byte, v int64) []byte { return append(b, byte('0'+v/10%10), byte('0'+v%10)) }

@@ -9,6 +9,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/sqlstream/sqlstream/catalog"
+	"github.com/sqlstream/sqlstream/catalog/sqlval"
 	"github.com/sqlstream/sqlstream/planner/scalar"
 )
 
@@ -109,16 +110,16 @@ func (k *dtKernel) rowFunc(ops []operand, b array.Builder) (func(i int) error, e
 	switch k.fn {
 	case scalar.FuncYear, scalar.FuncMonth, scalar.FuncDay:
 		return func(i int) error {
-			y, m, d := civilFromDays(floorDiv(ms(i), msPerDay))
+			y, m, d := sqlval.CivilFromDays(sqlval.FloorDiv(ms(i), msPerDay))
 			out([3]int64{y, m, d}[k.fn-scalar.FuncYear])
 			return nil
 		}, nil
 	case scalar.FuncHour, scalar.FuncMinute, scalar.FuncSecond:
 		div := [3]int64{3600000, 60000, 1000}[k.fn-scalar.FuncHour]
 		mod := [3]int64{24, 60, 60}[k.fn-scalar.FuncHour]
-		return func(i int) error { out(floorDiv(ms(i), div) - floorDiv(ms(i), div*mod)*mod); return nil }, nil
+		return func(i int) error { out(sqlval.FloorDiv(ms(i), div) - sqlval.FloorDiv(ms(i), div*mod)*mod); return nil }, nil
 	case scalar.FuncDate:
-		return func(i int) error { out(floorDiv(ms(i), msPerDay)); return nil }, nil
+		return func(i int) error { out(sqlval.FloorDiv(ms(i), msPerDay)); return nil }, nil
 	case scalar.FuncTimestampAdd, scalar.FuncTimestampSub:
 		return k.addInterval(ms, ops[1], out), nil
 	case scalar.FuncUnixTimestamp:
@@ -161,9 +162,9 @@ func (k *dtKernel) addInterval(ms func(int) int64, iv operand, out func(int64)) 
 	toDate := k.t.ID == catalog.Date
 	return func(i int) error {
 		months, millis := get(i)
-		r := addInterval(ms(i), sign*months, sign*millis)
+		r := sqlval.AddInterval(ms(i), sign*months, sign*millis)
 		if toDate {
-			r = floorDiv(r, msPerDay)
+			r = sqlval.FloorDiv(r, msPerDay)
 		}
 		out(r)
 		return nil
@@ -183,7 +184,7 @@ func (k *dtKernel) unixTimestamp(ms func(int) int64, b array.Builder) (func(i in
 		return func(i int) error { bb.Append(float64(ms(i)) / 1000); return nil }, nil
 	}
 	out := intAppender(b)
-	return func(i int) error { out(floorDiv(ms(i), 1000)); return nil }, nil
+	return func(i int) error { out(sqlval.FloorDiv(ms(i), 1000)); return nil }, nil
 }
 
 // fromUnix converts epoch seconds (integer, DECIMAL or DOUBLE) to TIMESTAMP.

@@ -35,7 +35,7 @@ func valueAt(a arrow.Array, i int, t catalog.Type) any {
 		return int64(a.Value(i))
 	case *array.MonthDayNanoInterval:
 		v := a.Value(i)
-		return scalar.IntervalValue{Months: v.Months, Millis: int64(v.Days)*86400000 + v.Nanoseconds/1e6}
+		return scalar.IntervalValue{Months: v.Months, Millis: int64(v.Days)*msPerDay + v.Nanoseconds/1e6}
 	}
 	return nil
 }

@@ -1,14 +1,13 @@
 package scalar
 
 import (
-	"math/big"
 	"strconv"
-	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/pingcap/tidb/pkg/parser/mysql"
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
 	"github.com/sqlstream/sqlstream/catalog"
+	"github.com/sqlstream/sqlstream/catalog/sqlval"
 )
 
 // bindValue types a literal: integers BIGINT (DECIMAL(20,0) beyond int64),
@@ -49,20 +48,16 @@ func decimalLiteral(n *test_driver.ValueExpr, s string) (Expr, error) {
 // parseDecimal reads a plain decimal number as DECIMAL(p,s) with p the
 // significant digits and s the digits after the point.
 func parseDecimal(s string) (catalog.Type, decimal128.Num, error) {
-	body := strings.TrimLeft(s, "+-")
-	intPart, frac, _ := strings.Cut(body, ".")
-	intPart = strings.TrimLeft(intPart, "0")
-	scale := int32(len(frac))
-	prec := max(int32(len(intPart))+scale, 1)
+	prec, scale, ok := sqlval.DecimalShape(s)
+	if !ok {
+		return catalog.Type{}, decimal128.Num{}, errorf(nil, "invalid decimal literal %s", s)
+	}
 	if prec > catalog.MaxDecimalPrecision {
 		return catalog.Type{}, decimal128.Num{}, errorf(nil, "decimal literal %s has more than %d digits", s, catalog.MaxDecimalPrecision)
 	}
-	var bi big.Int
-	if _, ok := bi.SetString(strings.TrimPrefix(intPart+frac, "+"), 10); !ok && intPart+frac != "" {
+	num, err := sqlval.ParseDecimal(s, prec, scale)
+	if err != nil {
 		return catalog.Type{}, decimal128.Num{}, errorf(nil, "invalid decimal literal %s", s)
 	}
-	if strings.HasPrefix(s, "-") {
-		bi.Neg(&bi)
-	}
-	return catalog.DecimalType(prec, scale), decimal128.FromBigInt(&bi), nil
+	return catalog.DecimalType(prec, scale), num, nil
 }

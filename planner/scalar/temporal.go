@@ -3,56 +3,38 @@ package scalar
 import (
 	"fmt"
 	"strings"
-	"time"
+
+	"github.com/sqlstream/sqlstream/catalog/sqlval"
 )
 
-const msPerDay = 86_400_000
+// Date and timestamp literals are read and written by catalog/sqlval; this
+// file gives binding its error wording and EXPLAIN its forms.
 
-// parseDate parses 'YYYY-MM-DD' (a time part, if any, is dropped) into days
+const msPerDay = sqlval.MillisPerDay
+
+// parseDate parses a DATE literal (a time part, if any, is dropped) into days
 // since the epoch.
 func parseDate(s string) (int32, error) {
-	ms, err := parseTimestamp(s)
-	if err != nil {
+	d, ok := sqlval.ParseDate(s)
+	if !ok {
 		return 0, fmt.Errorf("invalid DATE value '%s'", s)
 	}
-	days := ms / msPerDay
-	if ms < 0 && ms%msPerDay != 0 {
-		days--
-	}
-	return int32(days), nil
+	return d, nil
 }
 
-var timestampLayouts = []string{
-	"2006-01-02 15:04:05.999999999",
-	"2006-01-02T15:04:05.999999999",
-	"2006-01-02 15:04",
-	"2006-01-02",
-	time.RFC3339Nano,
-}
-
-// parseTimestamp parses 'YYYY-MM-DD[ HH:MM:SS[.fff]]' (or with a T) into
-// milliseconds since the epoch, without a time zone; digits below the
-// millisecond are truncated.
+// parseTimestamp parses a TIMESTAMP literal into milliseconds since the epoch.
 func parseTimestamp(s string) (int64, error) {
-	s = strings.TrimSpace(s)
-	for _, layout := range timestampLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UnixMilli(), nil
-		}
+	ms, ok := sqlval.ParseTimestamp(s)
+	if !ok {
+		return 0, fmt.Errorf("invalid TIMESTAMP value '%s'", strings.TrimSpace(s))
 	}
-	return 0, fmt.Errorf("invalid TIMESTAMP value '%s'", s)
+	return ms, nil
 }
 
 // formatDate renders days since the epoch as YYYY-MM-DD.
-func formatDate(days int32) string {
-	return time.UnixMilli(int64(days) * msPerDay).UTC().Format("2006-01-02")
-}
+func formatDate(days int32) string { return string(sqlval.AppendDate(nil, int64(days))) }
 
 // formatTimestamp renders ms since the epoch as YYYY-MM-DD HH:MM:SS[.fff].
 func formatTimestamp(ms int64) string {
-	t := time.UnixMilli(ms).UTC()
-	if ms%1000 != 0 {
-		return t.Format("2006-01-02 15:04:05.000")
-	}
-	return t.Format("2006-01-02 15:04:05")
+	return string(sqlval.AppendTimestamp(nil, ms, sqlval.FracNonZero))
 }

@@ -5,18 +5,17 @@ import (
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/sqlstream/sqlstream/catalog/sqlval"
 )
 
 // AppendDate renders days since the epoch as YYYY-MM-DD.
-func AppendDate(dst []byte, days int64) []byte {
-	return time.Unix(days*86400, 0).UTC().AppendFormat(dst, "2006-01-02")
-}
+func AppendDate(dst []byte, days int64) []byte { return sqlval.AppendDate(dst, days) }
 
 // AppendTimestampMillis renders milliseconds since the epoch (a catalog
-// TIMESTAMP) as DuckDB does.
+// TIMESTAMP) as DuckDB does: the fraction without trailing zeros.
 func AppendTimestampMillis(dst []byte, ms int64) []byte {
-	secs, frac := floorDiv(ms, 1000)
-	return AppendTimestampNanos(dst, secs, frac*int64(time.Millisecond))
+	return sqlval.AppendTimestamp(dst, ms, sqlval.FracTrimmed)
 }
 
 // AppendTimestampNanos renders secs since the epoch plus nanos (0 <= nanos

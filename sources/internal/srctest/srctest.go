@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/sqlstream/sqlstream/catalog"
+	"github.com/sqlstream/sqlstream/catalog/sqlval"
 )
 
 // ParseSchema parses "name TYPE [NOT NULL], ..." where TYPE is one of
@@ -108,9 +108,9 @@ func Value(a arrow.Array, r int) string {
 	case *array.String:
 		return strconv.Quote(a.Value(r))
 	case *array.Date32:
-		return time.Unix(int64(a.Value(r))*86400, 0).UTC().Format("2006-01-02")
+		return string(sqlval.AppendDate(nil, int64(a.Value(r))))
 	case *array.Timestamp:
-		return time.UnixMilli(int64(a.Value(r))).UTC().Format("2006-01-02 15:04:05.000")
+		return string(sqlval.AppendTimestamp(nil, int64(a.Value(r)), sqlval.FracMillis))
 	}
 	return a.ValueStr(r)
 }
