@@ -57,10 +57,13 @@ func build(def *catalog.Source) (config, func(*colbuf.Batch) generator, error) {
 	case "sequence":
 		mk, err := newSequence(cfg, def.Schema)
 		return cfg, mk, err
+	case "retail":
+		mk, err := newRetail(cfg, def.Schema)
+		return cfg, mk, err
 	case "":
-		return cfg, nil, fmt.Errorf("option 'generator' is required (nexmark, banklog or sequence)")
+		return cfg, nil, fmt.Errorf("option 'generator' is required (nexmark, banklog, retail or sequence)")
 	}
-	return cfg, nil, fmt.Errorf("unknown generator '%s' (known: nexmark, banklog, sequence)", cfg.generator)
+	return cfg, nil, fmt.Errorf("unknown generator '%s' (known: nexmark, banklog, retail, sequence)", cfg.generator)
 }
 
 func parseConfig(def *catalog.Source) (config, error) {
@@ -159,7 +162,11 @@ func (s *Source) Next(ctx context.Context) (exec.Batch, error) {
 		return exec.Batch{}, nil
 	}
 	s.emitted += rec.NumRows()
-	return exec.Batch{Rec: rec}, nil
+	b := exec.Batch{Rec: rec}
+	if cg, ok := s.gen.(changelogGenerator); ok {
+		b.Ops = cg.takeOps()
+	}
+	return b, nil
 }
 
 // Close implements exec.Source.

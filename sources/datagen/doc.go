@@ -3,7 +3,7 @@
 // buffers. A source declares any subset of a generator's columns, by name
 // (case-insensitive), with exactly the documented types.
 //
-// Options: generator (nexmark | banklog | sequence, required), kind (which
+// Options: generator (nexmark | banklog | retail | sequence, required), kind (which
 // stream of the generator), rows (bounded size; absent = unbounded), rate
 // (rows emitted per second of wall clock; absent = as fast as possible),
 // seed (integer, default 0), max_delay (banklog: the largest arrival delay,
@@ -37,6 +37,38 @@
 //	request:  request_body VARCHAR (a JSON text), amount DECIMAL(18,2)
 //	response: status VARCHAR (ok|rejected|error), latency_ms INT
 //	tracking: page VARCHAR, event VARCHAR (page_view|click|submit)
+//
+// retail (kind = customer | account | transaction | branch): CDC
+// changelogs of a securities firm's retail business. Batches carry ops
+// (+I/-U/+U/-D); every -U/-D repeats exactly the row last emitted for its
+// key (the first column), so the stream is a retract changelog keyed by
+// it. rows counts change events per source (an update is one event of two
+// rows, -U then +U, which may fall in consecutive batches); event n has
+// event time 2025-01-01 00:00:00 UTC + n*100 ms; the same seed gives the
+// same changelog at any batch size.
+//
+//	customer(customer_id BIGINT, name VARCHAR, phone VARCHAR, id_card VARCHAR(18), branch_id INT,
+//	         risk_level VARCHAR (C1..C5), created_at TIMESTAMP(3), updated_at TIMESTAMP(3))
+//	    45% inserts (ids 1000001, ... in order), 50% updates of a random live
+//	    customer (phone, risk_level or branch_id; updated_at = event time), 5% deletes.
+//	account(account_id BIGINT, customer_id BIGINT, product VARCHAR (cash|margin|fund|wealth|bond),
+//	        balance DECIMAL(18,2), status VARCHAR (active|frozen), opened_at TIMESTAMP(3))
+//	    30% openings (ids 2000001, ...), 62% balance changes, 4% status flips,
+//	    4% closures (deletes).
+//	transaction(txn_id BIGINT, account_id BIGINT, customer_id BIGINT,
+//	            kind VARCHAR (deposit|withdrawal|transfer_in|transfer_out|fund_buy|fund_redeem),
+//	            amount DECIMAL(18,2), channel VARCHAR (app|web|branch|atm|call_center), ts TIMESTAMP(3))
+//	    94% appends (ids 3000001, ...), 4% corrections of a recent
+//	    transaction's amount (update), 2% reversals (delete).
+//	branch(branch_id INT (1..20), name VARCHAR, region VARCHAR (east|north|south|west|central))
+//	    20 static rows, all +I (an append-only stream; rows caps it).
+//
+// Each kind is generated independently; references agree by rule: the
+// owner of the k-th account is a function of (seed, k) shared by the
+// account and transaction streams, and owners and accounts referenced at
+// event n are among those the customer and account streams (with the same
+// seed) have created by about the same event number. Deleted customers and
+// closed accounts may still be referenced.
 //
 // sequence: seq BIGINT = 0, 1, 2, ... and ts TIMESTAMP(3) = 2025-01-01 + seq ms.
 package datagen

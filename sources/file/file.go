@@ -86,8 +86,8 @@ func (s *Source) Next(ctx context.Context) (exec.Batch, error) {
 			return exec.Batch{}, ctx.Err()
 		}
 	}
-	if rec := s.dec.Flush(); rec != nil {
-		return exec.Batch{Rec: rec}, nil
+	if b := format.FlushBatch(s.dec); b.Rec != nil {
+		return b, nil
 	}
 	if s.cfg.bounded {
 		return exec.Batch{}, io.EOF

@@ -60,6 +60,10 @@ func parseConfig(def *catalog.Source) (config, error) {
 	if err = format.CheckSchema(def.Schema); err != nil {
 		return cfg, err
 	}
+	cfg.opts.Key = def.PrimaryKey
+	if cfg.format == format.UpsertJSON && len(def.PrimaryKey) == 0 {
+		return cfg, exec.OptionErrorf("format", "format '%s' needs a PRIMARY KEY (the upsert key)", f)
+	}
 	if cfg.bounded, err = boolOption(def.Options, "bounded", true); err != nil {
 		return cfg, err
 	}

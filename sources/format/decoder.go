@@ -17,6 +17,11 @@ type Format uint8
 const (
 	JSON Format = iota + 1 // one JSON object per record
 	CSV                    // one RFC 4180 record per record
+	// Changelog formats (see cdc.go): decoders implement ChangelogDecoder.
+	DebeziumJSON // Debezium envelope {before, after, op}
+	CanalJSON    // Canal flat message {data: [...], old: [...], type}
+	MaxwellJSON  // Maxwell {type, data, old}
+	UpsertJSON   // plain JSON rows upserted by the PRIMARY KEY; "__op": "d" deletes
 )
 
 func (f Format) String() string {
@@ -25,6 +30,14 @@ func (f Format) String() string {
 		return "json"
 	case CSV:
 		return "csv"
+	case DebeziumJSON:
+		return "debezium-json"
+	case CanalJSON:
+		return "canal-json"
+	case MaxwellJSON:
+		return "maxwell-json"
+	case UpsertJSON:
+		return "upsert-json"
 	}
 	return fmt.Sprintf("Format(%d)", f)
 }
@@ -36,10 +49,18 @@ func ParseFormat(s string) (Format, error) {
 		return JSON, nil
 	case "csv":
 		return CSV, nil
+	case "debezium-json":
+		return DebeziumJSON, nil
+	case "canal-json":
+		return CanalJSON, nil
+	case "maxwell-json":
+		return MaxwellJSON, nil
+	case "upsert", "upsert-json":
+		return UpsertJSON, nil
 	case "":
 		return 0, fmt.Errorf("option 'format' is required (json or csv)")
 	}
-	return 0, fmt.Errorf("unknown format %q (supported: json, csv)", s)
+	return 0, fmt.Errorf("unknown format %q (supported: json, csv, debezium-json, canal-json, maxwell-json, upsert-json)", s)
 }
 
 // Options configure a decoder. The zero value plus DefaultOptions' CSV
@@ -54,6 +75,9 @@ type Options struct {
 	CSVNull string
 	// BatchSize is the number of rows per batch (default 4096).
 	BatchSize int
+	// Key is the source's PRIMARY KEY (column indexes), required by
+	// UpsertJSON: a delete record must carry it.
+	Key []int
 }
 
 // DefaultOptions are the defaults of the `csv.*` options.
@@ -102,13 +126,20 @@ func New(f Format, schema catalog.Schema, opts Options, alloc memory.Allocator) 
 	if opts.CSVDelimiter == 0 {
 		opts.CSVDelimiter = ','
 	}
-	b := colbuf.New(alloc, schema, opts.BatchSize)
+	capacity := opts.BatchSize
+	if f.Changelog() {
+		capacity = cdcCapacity(opts.BatchSize)
+	}
+	b := colbuf.New(alloc, schema, capacity)
 	switch f {
 	case JSON:
 		return newJSONDecoder(b), nil
 	case CSV:
 		return newCSVDecoder(b, opts), nil
+	case DebeziumJSON, CanalJSON, MaxwellJSON, UpsertJSON:
+		return newChangelogDecoder(f, b, opts)
 	}
+	b.Release()
 	return nil, fmt.Errorf("unknown format %v", f)
 }
 

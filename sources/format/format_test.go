@@ -15,9 +15,12 @@ import (
 // TestDecode runs testdata/*: each "decode" command decodes its input lines
 // and prints the rows and the bad records with their reasons.
 //
-//	decode format=json [header=false] [delimiter=;] [null=NA] [batch=2]
+//	decode format=json [header=false] [delimiter=;] [null=NA] [batch=2] [key=id]
 //	schema: id bigint not null, price decimal(10,2)
 //	<one record per line>
+//
+// Rows of changelog formats print their op ("row: +U 1 a"); a changelog
+// decoder's ignored records are counted at the end.
 func TestDecode(t *testing.T) {
 	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
 		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
@@ -34,6 +37,7 @@ func runDecode(t *testing.T, d *datadriven.TestData) string {
 	defer alloc.AssertSize(t, 0)
 	opts := DefaultOptions()
 	var f Format
+	var keyNames []string
 	for _, a := range d.CmdArgs {
 		v := strings.Join(a.Vals, ",")
 		switch a.Key {
@@ -50,6 +54,8 @@ func runDecode(t *testing.T, d *datadriven.TestData) string {
 			opts.CSVNull = v
 		case "batch":
 			opts.BatchSize, _ = strconv.Atoi(v)
+		case "key":
+			keyNames = a.Vals
 		default:
 			d.Fatalf(t, "unknown argument %s", a.Key)
 		}
@@ -63,6 +69,9 @@ func runDecode(t *testing.T, d *datadriven.TestData) string {
 	if err != nil {
 		d.Fatalf(t, "%v", err)
 	}
+	for _, k := range keyNames {
+		opts.Key = append(opts.Key, schema.Index(k))
+	}
 	dec, err := New(f, schema, opts, alloc)
 	if err != nil {
 		return "error: " + err.Error() + "\n"
@@ -70,12 +79,17 @@ func runDecode(t *testing.T, d *datadriven.TestData) string {
 	defer dec.Release()
 	var out strings.Builder
 	flush := func() {
-		if rec := dec.Flush(); rec != nil {
-			for _, r := range srctest.Rows(rec) {
-				fmt.Fprintf(&out, "row: %s\n", r)
-			}
-			rec.Release()
+		b := FlushBatch(dec)
+		if b.Rec == nil {
+			return
 		}
+		for i, r := range srctest.Rows(b.Rec) {
+			if b.Ops != nil {
+				r = b.Ops[i].String() + " " + r
+			}
+			fmt.Fprintf(&out, "row: %s\n", r)
+		}
+		b.Release()
 	}
 	for i, line := range lines[1:] {
 		if err := dec.Decode([]byte(line)); err != nil {
@@ -86,5 +100,8 @@ func runDecode(t *testing.T, d *datadriven.TestData) string {
 		}
 	}
 	flush()
+	if c, ok := dec.(ChangelogDecoder); ok && c.Ignored() > 0 {
+		fmt.Fprintf(&out, "ignored: %d\n", c.Ignored())
+	}
 	return out.String()
 }

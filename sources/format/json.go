@@ -23,6 +23,9 @@ type jsonDecoder struct {
 	valBuf []byte         // unescaped string value
 	lower  []byte
 	stack  []byte // open brackets while skipping
+	// textScalars accepts a JSON string for INT, BIGINT, DOUBLE and BOOLEAN
+	// columns too (canal-json quotes every value).
+	textScalars bool
 }
 
 var _ Decoder = (*jsonDecoder)(nil)
@@ -214,6 +217,13 @@ func (d *jsonDecoder) setString(c *colbuf.Column, str []byte) error {
 			return err
 		}
 		return nil
+	case catalog.Int, catalog.BigInt, catalog.Double, catalog.Boolean:
+		if d.textScalars {
+			if err := setText(c, str); err != nil {
+				return err
+			}
+			return nil
+		}
 	}
 	return mismatch(c, "string "+quote(str))
 }
