@@ -5,10 +5,10 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/sqlstream/sqlstream/catalog"
+	"github.com/sqlstream/sqlstream/catalog/sqlval"
 	"github.com/sqlstream/sqlstream/planner/scalar"
 )
 
@@ -138,21 +138,21 @@ func toVarchar(lit *scalar.Literal) (any, error) {
 	return literalText(lit), nil
 }
 
-const msPerDay = 24 * 60 * 60 * 1000
+const msPerDay = sqlval.MillisPerDay
 
 func toDate(lit *scalar.Literal, t catalog.Type) (any, error) {
 	switch v := lit.Value.(type) {
 	case string:
-		d, err := time.Parse("2006-01-02", strings.TrimSpace(v))
-		if err != nil {
+		d, ok := sqlval.ParseDate(v)
+		if !ok {
 			return nil, fmt.Errorf("'%s' is not a DATE (want 'YYYY-MM-DD')", v)
 		}
-		return int32(d.Unix() / 86400), nil
+		return d, nil
 	case int32:
 		return v, nil
 	case int64:
 		if lit.T.ID == catalog.Timestamp {
-			return int32(floorDiv(v, msPerDay)), nil
+			return int32(sqlval.FloorDiv(v, msPerDay)), nil
 		}
 	}
 	return nil, typeMismatch(lit.T, t)
@@ -174,27 +174,11 @@ func toTimestamp(lit *scalar.Literal, t catalog.Type) (any, error) {
 	return nil, typeMismatch(lit.T, t)
 }
 
-// timestampLayouts are the accepted TIMESTAMP spellings, as in JSON input.
-var timestampLayouts = []string{
-	"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999",
-	time.RFC3339Nano, "2006-01-02",
-}
-
 func parseTimestamp(s string) (int64, error) {
-	for _, layout := range timestampLayouts {
-		if ts, err := time.Parse(layout, strings.TrimSpace(s)); err == nil {
-			return ts.UnixMilli(), nil
-		}
+	if ms, ok := sqlval.ParseTimestamp(s); ok {
+		return ms, nil
 	}
 	return 0, fmt.Errorf("'%s' is not a TIMESTAMP (want 'YYYY-MM-DD HH:MM:SS[.fff]')", s)
-}
-
-func floorDiv(a, b int64) int64 {
-	q := a / b
-	if a%b != 0 && (a < 0) != (b < 0) {
-		q--
-	}
-	return q
 }
 
 // decimalValue returns a DECIMAL literal's unscaled value.

@@ -18,6 +18,36 @@
 // the expression text as written. Case-insensitive duplicates are renamed
 // name_1, name_2, ... as DuckDB does.
 //
+// Aggregation (aggregate.go, agg_*.go): GROUP BY items are expressions,
+// select-list positions or aliases (input columns win over aliases, as in
+// MySQL); the plan is Project(select) ← Filter(HAVING) ← LogicalAgg ←
+// input, with computed group expressions, aggregate arguments and FILTER
+// conditions projected below the aggregation. A select or HAVING column
+// outside every group expression is an error (ONLY_FULL_GROUP_BY); HAVING
+// may name select-list aliases (preferred over input columns). SELECT
+// DISTINCT groups by every output column.
+//
+// Joins (from.go, join.go): relations are scoped by name or alias;
+// unqualified names must be unique across them. ON equalities between the
+// sides become key pairs when lowering (computed keys are projected below
+// the join), the rest the residual; a join without one is an error. Rules
+// push WHERE and ON conjuncts over one side into it where the join does
+// not pad that side with NULLs. A join whose right side is a table is a
+// lookup join (INNER or LEFT). TiDB has no FULL JOIN: `a FULL JOIN b`
+// parses as `a AS full JOIN b` and is read back as a full join.
+//
+// Changelog modes and keys (Props): an upsert source is normalized into a
+// retract stream right above its scan. HashAgg: retract, keyed by its
+// group columns; a global aggregate has the empty key (EXPLAIN `key=[]`:
+// at most one row), distinct from no key (`key=none`). Join: append-only
+// only for an inner join of append-only inputs, else retract; key: the
+// left key when the right join keys cover the right key (inner, left),
+// symmetrically the right key (inner, right), else the union of both keys
+// when both exist (padded rows carry NULL key columns), else none.
+// Lookup join: the input's mode, and its key when the lookup keys cover
+// the table's primary key. SET 'state.ttl' applies to the aggregations and
+// joins of the statements after it.
+//
 // The planner never imports exec: a plan is data that exec interprets.
 // Scalar expressions live in the subpackage planner/scalar.
 package planner

@@ -43,6 +43,10 @@ func (p *planner) positioned(err error, loc locator, fallback int) error {
 	if errors.As(err, &perr) {
 		return err
 	}
+	var plerr *planError
+	if errors.As(err, &plerr) {
+		return p.errorf(plerr.pos, "%s", plerr.msg)
+	}
 	var serr *scalar.Error
 	if errors.As(err, &serr) {
 		return p.errorf(at(loc, serr.Node, fallback), "%s", serr.Msg)
@@ -60,3 +64,11 @@ func didYouMean(name string, candidates []string) string {
 	}
 	return ""
 }
+
+// planError is an error found while lowering, at a known file offset.
+type planError struct {
+	pos int
+	msg string
+}
+
+func (e *planError) Error() string { return e.msg }

@@ -64,6 +64,14 @@ func nodeLine(n Physical, parent Physical) string {
 		return "filter " + stripParens(exprString(n.Cond)) + changedProps(n)
 	case *ProjectNode:
 		return "project " + projectList(n) + changedProps(n)
+	case *HashAggNode:
+		return hashAggLine(n)
+	case *JoinNode:
+		return joinLine(n)
+	case *LookupJoinNode:
+		return lookupJoinLine(n)
+	case *NormalizeNode:
+		return "normalize key=" + keyText(p) + "  state=last-row-per-key  changelog=" + modeText(p)
 	}
 	return fmt.Sprintf("%T", n)
 }
@@ -145,7 +153,13 @@ func isSecret(key string) bool {
 	return false
 }
 
+// keyText renders a unique key: `none` when no key is known, `[]` for
+// the empty key (at most one row, as a global aggregate), else the key
+// columns' names.
 func keyText(p *Props) string {
+	if p.Key == nil {
+		return "none"
+	}
 	names := make([]string, len(p.Key))
 	for i, k := range p.Key {
 		names[i] = p.Schema.Columns[k].Name

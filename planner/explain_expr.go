@@ -3,9 +3,9 @@ package planner
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/sqlstream/sqlstream/catalog"
+	"github.com/sqlstream/sqlstream/catalog/sqlval"
 	"github.com/sqlstream/sqlstream/planner/scalar"
 )
 
@@ -88,11 +88,11 @@ func literalText(l *scalar.Literal) string {
 		return intervalText(v)
 	case int32:
 		if l.T.ID == catalog.Date {
-			return "DATE '" + time.UnixMilli(int64(v)*msPerDay).UTC().Format("2006-01-02") + "'"
+			return "DATE '" + string(sqlval.AppendDate(nil, int64(v))) + "'"
 		}
 	case int64:
 		if l.T.ID == catalog.Timestamp {
-			return "TIMESTAMP '" + time.UnixMilli(v).UTC().Format("2006-01-02 15:04:05.000") + "'"
+			return "TIMESTAMP '" + string(sqlval.AppendTimestamp(nil, v, sqlval.FracMillis)) + "'"
 		}
 	}
 	if d, ok := decimalValue(l); ok {

@@ -20,4 +20,7 @@ var (
 	_ Logical = (*LogicalScan)(nil)
 	_ Logical = (*LogicalFilter)(nil)
 	_ Logical = (*LogicalProject)(nil)
+	_ Logical = (*LogicalJoin)(nil)
+	_ Logical = (*LogicalLookupJoin)(nil)
+	_ Logical = (*LogicalAgg)(nil)
 )

@@ -13,17 +13,18 @@ func lower(n Logical) (Physical, error) {
 	switch n := n.(type) {
 	case *LogicalScan:
 		return lowerScan(n), nil
+	case *LogicalAgg:
+		return lowerAgg(n)
+	case *LogicalJoin:
+		return lowerJoin(n)
+	case *LogicalLookupJoin:
+		return lowerLookupJoin(n)
 	case *LogicalFilter:
 		in, err := lower(n.Input)
 		if err != nil {
 			return nil, err
 		}
 		ip := in.Props()
-		if ip.Mode == catalog.Upsert {
-			// An upsert delete may carry only the key: the condition cannot
-			// be evaluated on it. Needs upsert→retract normalization first.
-			return nil, fmt.Errorf("not supported yet: WHERE on an upsert changelog (keyed by %s)", keyNames(ip))
-		}
 		return &FilterNode{P: Props{Schema: ip.Schema, Mode: ip.Mode, Key: ip.Key}, Input: in, Cond: n.Cond}, nil
 	case *LogicalProject:
 		return lowerProject(n)
@@ -32,20 +33,29 @@ func lower(n Logical) (Physical, error) {
 }
 
 // lowerScan derives a scan's props: the source's changelog mode, and its
-// primary key when every key column is scanned.
-func lowerScan(n *LogicalScan) *SourceScan {
+// primary key when every key column is scanned. An upsert source is
+// normalized into a retract stream right above the scan.
+func lowerScan(n *LogicalScan) Physical {
 	cols := n.Columns
 	if cols == nil {
 		cols = n.columnIndexes()
 	}
-	return &SourceScan{
+	scan := &SourceScan{
 		P: Props{
 			Schema: n.Schema(),
 			Mode:   n.Source.Changelog,
-			Key:    mapKey(n.Source.PrimaryKey, func(c int) int { return indexOf(cols, c) }),
+			Key:    mapKey(declaredKey(n.Source.PrimaryKey), func(c int) int { return indexOf(cols, c) }),
 		},
 		Source:  n.Source,
 		Columns: n.Columns,
+	}
+	if scan.P.Mode != catalog.Upsert || scan.P.Key == nil {
+		return scan
+	}
+	return &NormalizeNode{
+		P:     Props{Schema: scan.P.Schema, Mode: catalog.Retract, Key: scan.P.Key, Stateful: true},
+		Input: scan,
+		Key:   scan.P.Key,
 	}
 }
 
@@ -57,18 +67,39 @@ func lowerProject(n *LogicalProject) (Physical, error) {
 	if err != nil {
 		return nil, err
 	}
+	exprs := n.Exprs
+	if inner, ok := in.(*ProjectNode); ok && onlyColumns(inner.Exprs) {
+		// A projection only picking columns (one a join added to drop
+		// its computed keys) merges into this one.
+		exprs = make([]scalar.Expr, len(n.Exprs))
+		for i, e := range n.Exprs {
+			exprs[i] = substitute(e, inner.Exprs)
+		}
+		in = inner.Input
+	}
 	ip := in.Props()
-	key := mapKey(ip.Key, func(c int) int { return passthrough(n.Exprs, c) })
+	key := mapKey(ip.Key, func(c int) int { return passthrough(exprs, c) })
 	if ip.Mode == catalog.Upsert && key == nil {
 		return nil, fmt.Errorf("the query drops the upsert key %s of its input; select the key columns", keyNames(ip))
 	}
-	return &ProjectNode{P: Props{Schema: n.Schema(), Mode: ip.Mode, Key: key}, Input: in, Exprs: n.Exprs}, nil
+	return &ProjectNode{P: Props{Schema: n.Schema(), Mode: ip.Mode, Key: key}, Input: in, Exprs: exprs}, nil
 }
 
-// mapKey maps every key column through f; nil when the key is empty or
-// some column is not found (f returns -1).
+// onlyColumns reports whether every expression is a bare column.
+func onlyColumns(exprs []scalar.Expr) bool {
+	for _, e := range exprs {
+		if _, ok := e.(*scalar.ColRef); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// mapKey maps every key column through f; nil when some column is not
+// found (f returns -1). The empty key (at most one row) stays empty; no
+// key (nil) stays nil.
 func mapKey(key []int, f func(int) int) []int {
-	if len(key) == 0 {
+	if key == nil {
 		return nil
 	}
 	out := make([]int, len(key))
@@ -106,4 +137,12 @@ func keyNames(p *Props) string {
 		names[i] = p.Schema.Columns[k].Name
 	}
 	return fmt.Sprintf("%v", names)
+}
+
+// declaredKey is a declared PRIMARY KEY as a key: nil when none.
+func declaredKey(pk []int) []int {
+	if len(pk) == 0 {
+		return nil
+	}
+	return pk
 }

@@ -37,6 +37,9 @@ type planner struct {
 	views map[string]Logical
 	inits map[string]*TableInit // DuckDB tables by lower-cased name
 	out   *Plan
+	// stateTTLMs is SET 'state.ttl' as of the statement being planned
+	// (0: none); stateful nodes planned afterwards carry it.
+	stateTTLMs int64
 }
 
 func (p *planner) statement(st parser.Statement) error {
@@ -52,8 +55,7 @@ func (p *planner) statement(st parser.Statement) error {
 	case *parser.Insert:
 		return p.insert(st)
 	case *parser.Set:
-		p.cat.Settings = append(p.cat.Settings, catalog.Option{Key: st.Key.Name, Value: st.Value, Pos: st.Key.Pos})
-		return nil
+		return p.set(st)
 	}
 	return p.errorf(st.Span().Start, "unsupported statement %T", st)
 }

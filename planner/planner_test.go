@@ -28,6 +28,9 @@ func TestPlanner(t *testing.T) {
 				if err != nil {
 					return "error: " + err.Error() + "\n"
 				}
+				if err := validatePlan(p); err != nil {
+					t.Errorf("%s: invalid plan: %v", d.Pos, err)
+				}
 				return Explain(p)
 			case "plan":
 				if err != nil {

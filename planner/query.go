@@ -27,43 +27,26 @@ func (p *planner) planQuery(q *parser.Query) (Logical, error) {
 			return nil, err
 		}
 	}
-	out, err := p.selectList(input, scope, sel.Fields, loc, q.Offset)
+	var out Logical
+	if isAggregate(sel) {
+		out, err = p.aggregate(q, sel, input, scope, loc)
+	} else {
+		out, err = p.selectList(input, scope, sel.Fields, loc, q.Offset)
+	}
 	if err != nil {
 		return nil, err
+	}
+	if sel.Distinct {
+		out = p.distinct(out)
 	}
 	return optimize(out), nil
 }
 
-// from resolves the FROM clause: one source or view, optionally aliased.
-func (p *planner) from(q *parser.Query, sel *ast.SelectStmt, loc locator) (Logical, *relScope, error) {
-	if sel.From == nil || sel.From.TableRefs == nil {
-		return nil, nil, p.errorf(q.Offset, "a streaming query needs a FROM clause")
-	}
-	join := sel.From.TableRefs
-	if join.Right != nil {
-		return nil, nil, p.errorf(at(loc, join.Right, q.Offset), "not supported yet: joins")
-	}
-	ts, ok := join.Left.(*ast.TableSource)
-	if !ok {
-		return nil, nil, p.errorf(at(loc, join.Left, q.Offset), "not supported yet: joins")
-	}
-	tn, ok := ts.Source.(*ast.TableName)
-	if !ok {
-		return nil, nil, p.errorf(at(loc, ts.Source, q.Offset), "not supported yet: subqueries in FROM")
-	}
-	pos := at(loc, tn, q.Offset)
-	if tn.Schema.O != "" {
-		return nil, nil, p.errorf(pos, "qualified name %s.%s: pipelines have a single namespace", tn.Schema.O, tn.Name.O)
-	}
-	rel, err := p.relation(tn.Name.O, pos)
-	if err != nil {
-		return nil, nil, err
-	}
-	qual := tn.Name.O
-	if ts.AsName.O != "" {
-		qual = ts.AsName.O
-	}
-	return rel, &relScope{qualifier: qual, schema: rel.Schema()}, nil
+// distinct is SELECT DISTINCT: a grouping by every output column.
+func (p *planner) distinct(in Logical) Logical {
+	s := in.Schema()
+	groupBy := identityMapping(s.Len())
+	return &LogicalAgg{Input: in, GroupBy: groupBy, Names: s.Names(), StateTTLMs: p.stateTTLMs}
 }
 
 // relation returns the logical plan that reads a named source or view.
@@ -86,6 +69,9 @@ func (p *planner) relation(name string, pos int) (Logical, error) {
 // where binds the WHERE clause into a filter.
 func (p *planner) where(in Logical, scope *relScope, cond ast.ExprNode, loc locator, fallback int) (Logical, error) {
 	pos := at(loc, cond, fallback)
+	if agg := findAgg(cond); agg != nil {
+		return nil, p.errorf(at(loc, agg, pos), "aggregate function %s is not allowed in WHERE; filter groups with HAVING", strings.ToUpper(agg.F))
+	}
 	e, err := scope.bind(cond)
 	if err != nil {
 		return nil, p.positioned(err, loc, pos)

@@ -41,6 +41,12 @@ func (pr *pruner) prune(n Logical, req []bool) (Logical, []int) {
 		return &LogicalFilter{Input: in, Cond: remap(n.Cond, m)}, m
 	case *LogicalProject:
 		return pr.pruneProject(n, req)
+	case *LogicalAgg:
+		return pr.pruneAgg(n)
+	case *LogicalJoin:
+		return pr.pruneJoin(n, req)
+	case *LogicalLookupJoin:
+		return pr.pruneLookupJoin(n, req)
 	}
 	return n, identityMapping(n.Schema().Len())
 }

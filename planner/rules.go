@@ -37,6 +37,8 @@ func rewriteBottomUp(n Logical, f localRule) (Logical, bool) {
 func DefaultRules() []Rule {
 	return []Rule{
 		pushFilterBelowProject{},
+		pushFilterIntoJoin{},
+		pushJoinCond{},
 		mergeFilters{},
 		mergeProjects{},
 		removeIdentityProject{},

@@ -32,35 +32,46 @@ func (p *planner) selectList(in Logical, scope *relScope, fields *ast.FieldList,
 		if err != nil {
 			return nil, p.positioned(err, loc, at(loc, f.Expr, fallback))
 		}
-		exprs, names = append(exprs, e), append(names, fieldName(f, e, scope))
+		exprs, names = append(exprs, e), append(names, fieldName(f, scope))
 	}
 	return &LogicalProject{Input: in, Exprs: exprs, Names: dedupNames(names)}, nil
 }
 
-// wildcard expands `*` or `t.*` into references to every input column.
+// wildcard expands `*` or `t.*` into references to every input column
+// (of relation t), skipping the hidden side of USING columns for `*`.
 func (p *planner) wildcard(scope *relScope, f *ast.SelectField, loc locator, fallback int) ([]scalar.Expr, []string, error) {
-	if q := f.WildCard.Table.O; q != "" && !strings.EqualFold(q, scope.qualifier) {
-		return nil, nil, p.errorf(at(loc, f, fallback), "unknown table %s in %s.*%s",
-			q, q, didYouMean(q, []string{scope.qualifier}))
+	rels := scope.rels
+	if q := f.WildCard.Table.O; q != "" {
+		r := scope.rel(q)
+		if r == nil {
+			return nil, nil, p.errorf(at(loc, f, fallback), "unknown table %s in %s.*%s",
+				q, q, didYouMean(q, scope.qualifiers()))
+		}
+		rels = []scopeRel{*r}
 	}
-	cols := scope.schema.Columns
-	exprs := make([]scalar.Expr, len(cols))
-	names := make([]string, len(cols))
-	for i, c := range cols {
-		exprs[i] = &scalar.ColRef{Index: i, Name: c.Name, T: c.Type}
-		names[i] = c.Name
+	planNames := scope.names()
+	var exprs []scalar.Expr
+	var names []string
+	for _, r := range rels {
+		for i, c := range r.schema.Columns {
+			if r.hidden[i] && f.WildCard.Table.O == "" {
+				continue
+			}
+			exprs = append(exprs, &scalar.ColRef{Index: r.offset + i, Name: planNames[r.offset+i], T: c.Type})
+			names = append(names, c.Name)
+		}
 	}
 	return exprs, names, nil
 }
 
 // fieldName names one output column (see selectList).
-func fieldName(f *ast.SelectField, e scalar.Expr, scope *relScope) string {
+func fieldName(f *ast.SelectField, scope *relScope) string {
 	if f.AsName.O != "" {
 		return f.AsName.O
 	}
-	if _, ok := f.Expr.(*ast.ColumnNameExpr); ok {
-		if r, ok := e.(*scalar.ColRef); ok && r.Index < scope.schema.Len() {
-			return scope.schema.Columns[r.Index].Name
+	if c, ok := f.Expr.(*ast.ColumnNameExpr); ok {
+		if i, _, err := scope.Resolve(c.Name.Table.O, c.Name.Name.O); err == nil {
+			return scope.plainName(i)
 		}
 	}
 	if t := strings.TrimSpace(f.Text()); t != "" {

@@ -13,25 +13,15 @@ func (p *planner) rejectUnsupported(q *parser.Query, sel *ast.SelectStmt, loc lo
 		node    ast.Node
 		what    string
 	}
-	var groupBy, orderBy, limit ast.Node
-	if sel.GroupBy != nil && len(sel.GroupBy.Items) > 0 {
-		groupBy = sel.GroupBy.Items[0].Expr
-	}
+	var orderBy, limit ast.Node
 	if sel.OrderBy != nil && len(sel.OrderBy.Items) > 0 {
 		orderBy = sel.OrderBy.Items[0].Expr
 	}
 	if sel.Limit != nil {
 		limit = sel.Limit.Count
 	}
-	var having ast.Node
-	if sel.Having != nil {
-		having = sel.Having.Expr
-	}
 	for _, c := range []clause{
 		{sel.With != nil, nil, "WITH (common table expressions)"},
-		{sel.Distinct, nil, "SELECT DISTINCT (issue 3)"},
-		{sel.GroupBy != nil, groupBy, "GROUP BY (issue 3)"},
-		{sel.Having != nil, having, "HAVING (issue 3)"},
 		{len(sel.WindowSpecs) > 0, nil, "WINDOW clauses"},
 		{sel.OrderBy != nil, orderBy, "ORDER BY"},
 		{sel.Limit != nil, limit, "LIMIT"},
@@ -49,8 +39,8 @@ func (p *planner) rejectUnsupported(q *parser.Query, sel *ast.SelectStmt, loc lo
 	return p.rejectUnsupportedExprs(sel, loc, q.Offset)
 }
 
-// rejectUnsupportedExprs finds aggregates, window functions and subqueries
-// in the SELECT list and WHERE clause.
+// rejectUnsupportedExprs finds window functions and subqueries in the
+// SELECT list, WHERE and HAVING.
 func (p *planner) rejectUnsupportedExprs(sel *ast.SelectStmt, loc locator, fallback int) error {
 	v := &unsupportedExpr{}
 	if sel.Fields != nil {
@@ -60,8 +50,10 @@ func (p *planner) rejectUnsupportedExprs(sel *ast.SelectStmt, loc locator, fallb
 			}
 		}
 	}
-	if sel.Where != nil {
-		sel.Where.Accept(v)
+	for _, e := range []ast.ExprNode{sel.Where, havingExpr(sel)} {
+		if e != nil && v.node == nil {
+			e.Accept(v)
+		}
 	}
 	if v.node != nil {
 		return p.errorf(at(loc, v.node, fallback), "not supported yet: %s", v.what)
@@ -81,8 +73,6 @@ func (v *unsupportedExpr) Enter(n ast.Node) (ast.Node, bool) {
 		return n, true
 	}
 	switch n := n.(type) {
-	case *ast.AggregateFuncExpr:
-		v.node, v.what = n, "aggregate function "+n.F+" (issue 3)"
 	case *ast.WindowFuncExpr:
 		v.node, v.what = n, "OVER window function "+n.Name
 	case *ast.SubqueryExpr:
@@ -94,3 +84,10 @@ func (v *unsupportedExpr) Enter(n ast.Node) (ast.Node, bool) {
 }
 
 func (v *unsupportedExpr) Leave(n ast.Node) (ast.Node, bool) { return n, true }
+
+func havingExpr(sel *ast.SelectStmt) ast.ExprNode {
+	if sel.Having == nil {
+		return nil
+	}
+	return sel.Having.Expr
+}

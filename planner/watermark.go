@@ -20,7 +20,7 @@ func (p *planner) watermark(src *catalog.Source, wm *parser.WatermarkDef) (*cata
 		return nil, p.errorf(wm.Column.Pos, "source %s: watermark column %s must be TIMESTAMP, not %s", src.Name, wm.Column.Name, t)
 	}
 	exprPos := wm.ExprPos
-	scope := &relScope{qualifier: src.Name, schema: src.Schema}
+	scope := newRelScope(src.Name, src.Schema)
 	bound, err := scope.bind(wm.Expr)
 	if err != nil {
 		return nil, p.positioned(err, func(n ast.Node) int { return wm.Locate(n) }, exprPos)
