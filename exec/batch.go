@@ -42,6 +42,11 @@ func (o Op) IsRetraction() bool { return o == UpdateBefore || o == Delete }
 // Ops is nil when every row is an insert, the common append-only case, so
 // append-only pipelines never allocate or touch an ops column. When Ops is
 // not nil, len(Ops) == Rec.NumRows().
+//
+// A pushed batch is borrowed, Ops included: producers may reuse their Ops
+// slice for the next batch. A consumer that keeps a batch beyond Push must
+// call Keep, which retains the record and copies Ops; Retain alone does not
+// protect Ops.
 type Batch struct {
 	Rec arrow.RecordBatch
 	Ops []Op
@@ -76,7 +81,18 @@ func (b Batch) AppendOnly() bool {
 	return true
 }
 
-// Retain adds a reference to the record batch.
+// Keep returns a copy of b that the caller owns until it calls Release: the
+// record is retained and Ops copied.
+func (b Batch) Keep() Batch {
+	b.Retain()
+	if b.Ops != nil {
+		b.Ops = append([]Op(nil), b.Ops...)
+	}
+	return b
+}
+
+// Retain adds a reference to the record batch. It does not protect Ops: to
+// keep a batch, use Keep.
 func (b Batch) Retain() {
 	if b.Rec != nil {
 		b.Rec.Retain()

@@ -1,7 +1,6 @@
 package duckdb
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -10,9 +9,6 @@ import (
 	"github.com/sqlstream/sqlstream/catalog"
 	"github.com/sqlstream/sqlstream/exec"
 )
-
-// errChangelogNoKey is returned for retractions into a view without a key.
-var errChangelogNoKey = errors.New("changelog input not supported yet: a view receiving -U/+U/-D rows needs a unique key")
 
 // writer is the buffered stream of one view or table. Push retains batches
 // into pending; Store.Commit flushes and releases them.
@@ -35,16 +31,12 @@ func (w *writer) Push(b exec.Batch) error {
 	if int(b.Rec.NumCols()) != w.schema.Len() {
 		return fmt.Errorf("duckdb: %s: batch has %d columns, table has %d", w.name, b.Rec.NumCols(), w.schema.Len())
 	}
-	if !b.AppendOnly() && len(w.key) == 0 {
-		return fmt.Errorf("duckdb: %s: %w", w.name, errChangelogNoKey)
-	}
 	w.store.mu.Lock()
 	defer w.store.mu.Unlock()
 	if w.closed {
 		return fmt.Errorf("duckdb: %s: push after close", w.name)
 	}
-	b.Retain()
-	w.pending = append(w.pending, b)
+	w.pending = append(w.pending, b.Keep())
 	return nil
 }
 
@@ -84,8 +76,11 @@ func (w *writer) flush() error {
 			break
 		}
 	}
-	if appendOnly {
+	switch {
+	case appendOnly:
 		return w.flushAppend()
+	case len(w.key) == 0:
+		return w.flushMultiset()
 	}
 	return w.flushChangelog()
 }
@@ -146,17 +141,22 @@ func (w *writer) flushChangelog() error {
 // column names of a batch reader.
 func (w *writer) castList(prefix string) string {
 	var b strings.Builder
-	for i, c := range w.schema.Columns {
+	for i := range w.schema.Columns {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		typ, err := SQLType(c.Type)
-		if err != nil {
-			typ = "VARCHAR" // unreachable: the table was created with this schema
-		}
-		fmt.Fprintf(&b, "CAST(%sc%d AS %s)", prefix, i, typ)
+		b.WriteString(w.castOne(prefix, i))
 	}
 	return b.String()
+}
+
+// castOne is "CAST(<prefix>c<i> AS <type of column i>)".
+func (w *writer) castOne(prefix string, i int) string {
+	typ, err := SQLType(w.schema.Columns[i].Type)
+	if err != nil {
+		typ = "VARCHAR" // unreachable: the table was created with this schema
+	}
+	return fmt.Sprintf("CAST(%sc%d AS %s)", prefix, i, typ)
 }
 
 // positionalSchema renames the fields of s to c0, c1, ... so that SQL over
