@@ -1,0 +1,30 @@
+package exec
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/sqlstream/sqlstream/planner"
+)
+
+func init() { RegisterNodeBuilder(planner.PhysHashAgg, buildHashAgg) }
+
+// buildHashAgg builds a HashAgg for a planner.HashAggNode, then its input.
+func buildHashAgg(b *Builder, n planner.Physical, out Stream) error {
+	node, ok := n.(*planner.HashAggNode)
+	if !ok {
+		return fmt.Errorf("build hash-agg: got a %T", n)
+	}
+	cfg := HashAggConfig{
+		Input:    node.Input.Props().Schema,
+		GroupBy:  node.GroupBy,
+		Aggs:     node.Aggs,
+		Output:   node.P.Schema.Arrow(),
+		StateTTL: time.Duration(node.StateTTLMs) * time.Millisecond,
+	}
+	op, err := NewHashAgg(cfg, out, b.Env().Alloc)
+	if err != nil {
+		return err
+	}
+	return b.Node(node.Input, op)
+}
