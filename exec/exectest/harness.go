@@ -27,6 +27,9 @@ type Builder func(h *Harness, d *datadriven.TestData, in catalog.Schema, out exe
 //	barrier epoch=<n>                  checkpoint barrier
 //	close                              end the stream
 //
+// Operators with several inputs take port=<name> on push, watermark,
+// barrier and close (see Ports).
+//
 // A builder directive starts a new operator; without schema it builds at
 // the next push, which must then name one. Output is everything the operator emitted during the directive.
 type Harness struct {
@@ -84,7 +87,7 @@ func (h *Harness) run(d *datadriven.TestData) error {
 	case "barrier":
 		return h.barrier(d)
 	case "close":
-		return h.withOp(func(op exec.Stream) error { return op.Close() })
+		return h.target(d, func(op exec.Stream) error { return op.Close() })
 	}
 	b, ok := h.builders[d.Cmd]
 	if !ok {
@@ -118,6 +121,12 @@ func (h *Harness) build() error {
 }
 
 func (h *Harness) push(d *datadriven.TestData) error {
+	if ps, pschema, ok, err := h.port(d); ok || err != nil {
+		if err != nil {
+			return err
+		}
+		return h.pushPort(d, ps, pschema)
+	}
 	s, ok, err := schemaArg(d)
 	if err != nil {
 		return err
@@ -150,7 +159,7 @@ func (h *Harness) watermark(d *datadriven.TestData) error {
 	if err != nil {
 		return err
 	}
-	return h.withOp(func(op exec.Stream) error { return op.Watermark(t) })
+	return h.target(d, func(op exec.Stream) error { return op.Watermark(t) })
 }
 
 func (h *Harness) barrier(d *datadriven.TestData) error {
@@ -162,7 +171,7 @@ func (h *Harness) barrier(d *datadriven.TestData) error {
 		}
 		epoch = e
 	}
-	return h.withOp(func(op exec.Stream) error { return op.Barrier(epoch) })
+	return h.target(d, func(op exec.Stream) error { return op.Barrier(epoch) })
 }
 
 func (h *Harness) withOp(f func(exec.Stream) error) error {
