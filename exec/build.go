@@ -33,6 +33,8 @@ type Builder struct {
 	g       *Graph
 	sources map[*catalog.Source]*GraphSource
 	readers map[*catalog.Source][]Stream
+	// settings are the plan's SET statements (nil without a catalog).
+	settings catalog.Options
 }
 
 // Build turns each root of p into an operator chain ending at the store or
@@ -49,6 +51,9 @@ func Build(p *planner.Plan, env BuildEnv) (*Graph, error) {
 		env.Now = time.Now()
 	}
 	b := &Builder{env: env, g: &Graph{}, sources: map[*catalog.Source]*GraphSource{}, readers: map[*catalog.Source][]Stream{}}
+	if p.Catalog != nil {
+		b.settings = p.Catalog.Settings
+	}
 	if err := b.build(p); err != nil {
 		b.g.closeRoots()
 		_ = b.g.CloseSources()
@@ -151,6 +156,9 @@ func (b *Builder) Node(n planner.Physical, out Stream) error { return b.node(n, 
 
 // Env is the environment of the build: allocator, store, options.
 func (b *Builder) Env() BuildEnv { return b.env }
+
+// Settings are the pipeline's SET 'key' = 'value' options, in order.
+func (b *Builder) Settings() catalog.Options { return b.settings }
 
 func (b *Builder) project(n *planner.ProjectNode, out Stream) (*Project, error) {
 	cols := make([]ProjectColumn, len(n.Exprs))

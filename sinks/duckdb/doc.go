@@ -15,7 +15,15 @@
 // Views are appended to while their input is append-only. A batch with
 // -U/+U/-D rows is applied by the view's Key: within one commit the last
 // change of each key wins (a +I/+U replaces the stored row, a -U/-D deletes
-// it). Changelog input to a view without a Key is an error for now.
+// it; a delete of an absent key is a no-op). A view without a Key is a
+// multiset: within one commit equal rows (all columns, NULLs equal) net
+// out, each net retraction deletes exactly that many equal rows and each
+// net insertion inserts that many copies; retracting a row the view does
+// not hold fails the commit with an error naming the view and the row.
+//
+// Lookups. Store.Lookup answers a lookup join's batched key lookups
+// against a pipeline table on a pooled connection of its own (never the
+// write connection), so it reads the table as last committed.
 //
 // Read side. Query opens a database file read-only for `sqlstream query` and
 // returns a Result that Write prints as an aligned table, CSV or JSON, with

@@ -182,21 +182,6 @@ func TestViewWriterChangelogByKey(t *testing.T) {
 	expect(t, queryString(t, s, "SELECT * FROM agg ORDER BY k NULLS FIRST"), "k,v\n,2\neu,16\njp,1\n")
 }
 
-func TestChangelogWithoutKeyIsAnError(t *testing.T) {
-	s := openMem(t)
-	schema := catalog.Schema{Columns: []catalog.Column{{Name: "v", Type: catalog.BigIntType}}}
-	w, err := s.ViewWriter(&catalog.View{Name: "v", Schema: schema})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := batch(t, schema, []exec.Op{exec.Delete}, `[{"v": 1}]`)
-	defer b.Release()
-	err = w.Push(b)
-	if err == nil || !strings.Contains(err.Error(), "changelog input not supported yet") {
-		t.Fatalf("got %v, want the changelog error", err)
-	}
-}
-
 func TestTableWriterAppends(t *testing.T) {
 	s := openMem(t)
 	schema := catalog.Schema{Columns: []catalog.Column{{Name: "id", Type: catalog.IntType}, {Name: "s", Type: catalog.VarcharType}}}
