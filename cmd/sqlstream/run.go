@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -23,6 +24,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	db := fs.String("db", "sqlstream.duckdb", "DuckDB file that stores the views")
 	quiet := fs.Bool("quiet", false, "no progress output")
 	listen := fs.String("listen", "", "serve the PostgreSQL wire protocol on this address (not available yet)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 	pos, err := parseFlags(fs, args, stderr)
 	if err != nil {
 		return err
@@ -53,6 +55,19 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		store.Close()
 		return err
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			store.Close()
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			store.Close()
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
