@@ -33,13 +33,19 @@ type Builder struct {
 	g       *Graph
 	sources map[*catalog.Source]*GraphSource
 	readers map[*catalog.Source][]Stream
+	// viewsRead are the materialized views (lower-cased names) some root
+	// reads with a view scan; views maps each to the fanout at its root
+	// once built (see build_viewscan.go).
+	viewsRead map[string]bool
+	views     map[string]*Fanout
 	// settings are the plan's SET statements (nil without a catalog).
 	settings catalog.Options
 }
 
 // Build turns each root of p into an operator chain ending at the store or
-// a sink. A source read by several roots is opened once and fanned out. On
-// error, everything opened so far is closed.
+// a sink. A source read by several roots is opened once and fanned out; a
+// materialized view read by later roots fans its changelog out to the store
+// and to them. On error, everything opened so far is closed.
 func Build(p *planner.Plan, env BuildEnv) (*Graph, error) {
 	if env.Ctx == nil {
 		env.Ctx = context.Background()
@@ -50,7 +56,10 @@ func Build(p *planner.Plan, env BuildEnv) (*Graph, error) {
 	if env.Now.IsZero() {
 		env.Now = time.Now()
 	}
-	b := &Builder{env: env, g: &Graph{}, sources: map[*catalog.Source]*GraphSource{}, readers: map[*catalog.Source][]Stream{}}
+	b := &Builder{
+		env: env, g: &Graph{}, sources: map[*catalog.Source]*GraphSource{}, readers: map[*catalog.Source][]Stream{},
+		viewsRead: viewsRead(p), views: map[string]*Fanout{},
+	}
 	if p.Catalog != nil {
 		b.settings = p.Catalog.Settings
 	}
@@ -84,9 +93,10 @@ func (b *Builder) root(n planner.Physical) error {
 	r := &GraphRoot{}
 	var in planner.Physical
 	var err error
+	var view *planner.MaterializeNode
 	switch n := n.(type) {
 	case *planner.MaterializeNode:
-		r.Kind, r.Name, in = RootView, n.View.Name, n.Input
+		r.Kind, r.Name, in, view = RootView, n.View.Name, n.Input, n
 		r.w, err = b.env.Store.ViewWriter(n.View)
 	case *planner.SinkWriteNode:
 		in = n.Input
@@ -98,7 +108,11 @@ func (b *Builder) root(n planner.Physical) error {
 		return fmt.Errorf("build %s %s: %w", r.Kind, r.Name, err)
 	}
 	b.g.Roots = append(b.g.Roots, r)
-	if err := b.node(in, &rootWriter{root: r, next: r.w}); err != nil {
+	var head Stream = &rootWriter{root: r, next: r.w}
+	if view != nil {
+		head = b.viewHead(view, head)
+	}
+	if err := b.node(in, head); err != nil {
 		return fmt.Errorf("build %s %s: %w", r.Kind, r.Name, err)
 	}
 	return nil

@@ -17,6 +17,10 @@ var _ Operator = (*Fanout)(nil)
 // NewFanout returns a fanout to outs, pushed in order.
 func NewFanout(outs ...Stream) *Fanout { return &Fanout{outs: outs} }
 
+// add appends a downstream stream (during Build, before anything flows:
+// a view scan joining a materialized view's readers).
+func (f *Fanout) add(out Stream) { f.outs = append(f.outs, out) }
+
 // Name implements Operator.
 func (f *Fanout) Name() string { return "fanout" }
 

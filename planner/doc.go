@@ -10,9 +10,12 @@
 // Pipeline of one query: bind (query.go, select_list.go, scope.go) →
 // logical plan (logical_*.go) → rules to a fixpoint (rule_*.go), column
 // pruning into the scans, rules again → lower (lower.go) with Props. Views
-// are planned at their definition and their logical plans inlined (shared,
-// immutable) where they are read; a materialized view read by a later
-// query or sink is recomputed in place for now.
+// are planned at their definition. A plain view's logical plan is inlined
+// (shared, immutable) where it is read; a materialized view is read by
+// later queries and sinks through a ViewScan leaf (view_scan.go) with the
+// view's schema, key and changelog, never pruned: exec fans the view's
+// changelog out to its store table and to every reader, so each layer
+// consumes the previous one's changes once instead of recomputing them.
 //
 // Output column names: the alias; else a bare column's declared name; else
 // the expression text as written. Case-insensitive duplicates are renamed

@@ -60,6 +60,8 @@ func nodeLine(n Physical, parent Physical) string {
 		return "insert into " + n.Table.Name + rootProps(p)
 	case *SourceScan:
 		return sourceLine(n)
+	case *ViewScan:
+		return viewScanLine(n)
 	case *FilterNode:
 		return "filter " + stripParens(exprString(n.Cond)) + changedProps(n)
 	case *ProjectNode:

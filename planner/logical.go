@@ -23,4 +23,5 @@ var (
 	_ Logical = (*LogicalJoin)(nil)
 	_ Logical = (*LogicalLookupJoin)(nil)
 	_ Logical = (*LogicalAgg)(nil)
+	_ Logical = (*LogicalViewScan)(nil)
 )

@@ -13,6 +13,8 @@ func lower(n Logical) (Physical, error) {
 	switch n := n.(type) {
 	case *LogicalScan:
 		return lowerScan(n), nil
+	case *LogicalViewScan:
+		return lowerViewScan(n), nil
 	case *LogicalAgg:
 		return lowerAgg(n)
 	case *LogicalJoin:

@@ -33,7 +33,8 @@ type planner struct {
 	file *parser.File
 	cat  *catalog.Catalog
 	// views holds the optimized logical plan of every view, plain or
-	// materialized, by lower-cased name; queries reading a view inline it.
+	// materialized, by lower-cased name; queries reading a plain view
+	// inline it (a materialized view is read with a LogicalViewScan).
 	views map[string]Logical
 	inits map[string]*TableInit // DuckDB tables by lower-cased name
 	out   *Plan

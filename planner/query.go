@@ -49,7 +49,9 @@ func (p *planner) distinct(in Logical) Logical {
 	return &LogicalAgg{Input: in, GroupBy: groupBy, Names: s.Names(), StateTTLMs: p.stateTTLMs}
 }
 
-// relation returns the logical plan that reads a named source or view.
+// relation returns the logical plan that reads a named source or view: a
+// scan of a source, a scan of a materialized view's changelog, or a plain
+// view's plan inlined.
 func (p *planner) relation(name string, pos int) (Logical, error) {
 	obj, ok := p.cat.Relation(name)
 	if !ok {
@@ -59,6 +61,9 @@ func (p *planner) relation(name string, pos int) (Logical, error) {
 	case *catalog.Source:
 		return &LogicalScan{Source: o}, nil
 	case *catalog.View:
+		if o.Materialized {
+			return &LogicalViewScan{View: o}, nil
+		}
 		return p.views[strings.ToLower(o.Name)], nil
 	case *catalog.Table:
 		return nil, p.errorf(pos, "not supported yet: reading table %s (tables are read by lookup joins)", o.Name)

@@ -34,6 +34,8 @@ func (pr *pruner) prune(n Logical, req []bool) (Logical, []int) {
 	switch n := n.(type) {
 	case *LogicalScan:
 		return pr.pruneScan(n, req)
+	case *LogicalViewScan:
+		return n, identityMapping(n.Schema().Len()) // never pruned
 	case *LogicalFilter:
 		need := append([]bool(nil), req...)
 		usedColumns(n.Cond, need)

@@ -8,8 +8,9 @@ import (
 )
 
 // createSink resolves CREATE SINK ... FROM relation | AS query WITH (...)
-// into a catalog.Sink and a SinkWriteNode root. A sink reading a view
-// (plain or materialized) plans the view's query in place.
+// into a catalog.Sink and a SinkWriteNode root. A sink FROM a plain view
+// plans the view's query in place; FROM a materialized view it reads the
+// view's changelog (a ViewScan).
 func (p *planner) createSink(st *parser.CreateSink) error {
 	k := strings.ToLower(st.Name.Name)
 	if prev, ok := p.cat.Sinks[k]; ok {

@@ -16,9 +16,36 @@ import (
 // plan: keys and column references within the schemas, equal key types
 // on both sides of a join, aggregate types per the AggCall rules.
 func validatePlan(p *Plan) error {
+	built := map[*catalog.View]bool{}
 	for _, r := range p.Roots {
 		if err := validateNode(r); err != nil {
 			return fmt.Errorf("%s: %w", nodeLine(r, nil), err)
+		}
+		if err := validateViewScans(r, built); err != nil {
+			return fmt.Errorf("%s: %w", nodeLine(r, nil), err)
+		}
+		if m, ok := r.(*MaterializeNode); ok {
+			built[m.View] = true
+		}
+	}
+	return nil
+}
+
+// validateViewScans checks that every view scan under n reads a
+// materialized view whose root comes earlier (exec builds roots in order
+// and attaches a reader to an already-built view), with the view's props.
+func validateViewScans(n Physical, built map[*catalog.View]bool) error {
+	if v, ok := n.(*ViewScan); ok {
+		if !v.View.Materialized || !built[v.View] {
+			return fmt.Errorf("view-scan %s: not a materialized view built earlier", v.View.Name)
+		}
+		if v.P.Schema.String() != v.View.Schema.String() || v.P.Mode != v.View.Changelog {
+			return fmt.Errorf("view-scan %s: props differ from the view's", v.View.Name)
+		}
+	}
+	for _, in := range n.Inputs() {
+		if err := validateViewScans(in, built); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -8,8 +8,9 @@ import (
 )
 
 // createView binds CREATE [MATERIALIZED] VIEW. Both kinds are planned now,
-// so errors surface at the definition and later queries can inline the
-// plan; a materialized view also adds a MaterializeNode root.
+// so errors surface at the definition. Later queries inline a plain view's
+// plan; a materialized view adds a MaterializeNode root, and later queries
+// read its changelog with a ViewScan instead of recomputing it.
 func (p *planner) createView(st *parser.CreateView) error {
 	if skip, err := p.claimName(st.Name, st.IfNotExists); skip || err != nil {
 		return err
