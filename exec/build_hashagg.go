@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/sqlstream/sqlstream/catalog"
 	"github.com/sqlstream/sqlstream/planner"
 )
 
@@ -21,6 +22,9 @@ func buildHashAgg(b *Builder, n planner.Physical, out Stream) error {
 		Aggs:     node.Aggs,
 		Output:   node.P.Schema.Arrow(),
 		StateTTL: time.Duration(node.StateTTLMs) * time.Millisecond,
+		// An append-only input lets MIN/MAX keep only the extreme; a
+		// retraction arriving anyway is an error, never a wrong result.
+		AppendOnly: node.Input.Props().Mode == catalog.AppendOnly,
 	}
 	op, err := NewHashAgg(cfg, out, b.Env().Alloc)
 	if err != nil {

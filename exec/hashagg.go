@@ -28,6 +28,10 @@ type HashAggConfig struct {
 	StateTTL time.Duration
 	// Clock is the processing-time clock of the TTL; nil is time.Now.
 	Clock func() time.Time
+	// AppendOnly declares an input that never retracts (planner Props.Mode
+	// catalog.AppendOnly): MIN and MAX then keep only each group's extreme
+	// instead of a multiset of its values. A retraction is then an error.
+	AppendOnly bool
 }
 
 // HashAgg is an incremental GROUP BY under retraction. Per input batch it
@@ -47,7 +51,7 @@ type HashAgg struct {
 	out    Stream
 	mem    memory.Allocator
 	global bool
-	enc    *agg.KeyEncoder
+	index  groupIndex // nil for a global aggregate
 	groups *aggGroups
 	aggs   []aggSlot
 	bld    *array.RecordBuilder
@@ -87,7 +91,7 @@ func NewHashAgg(cfg HashAggConfig, out Stream, mem memory.Allocator) (*HashAgg, 
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	h := &HashAgg{cfg: cfg, out: out, mem: mem, global: len(cfg.GroupBy) == 0, groups: newAggGroups()}
+	h := &HashAgg{cfg: cfg, out: out, mem: mem, global: len(cfg.GroupBy) == 0, groups: &aggGroups{}}
 	types := make([]catalog.Type, len(cfg.GroupBy))
 	for i, c := range cfg.GroupBy {
 		if c < 0 || c >= cfg.Input.Len() {
@@ -95,13 +99,15 @@ func NewHashAgg(cfg HashAggConfig, out Stream, mem memory.Allocator) (*HashAgg, 
 		}
 		types[i] = cfg.Input.Columns[c].Type
 	}
-	enc, err := agg.NewKeyEncoder(types)
-	if err != nil {
-		return nil, fmt.Errorf("hash-agg: %w", err)
+	if !h.global {
+		index, err := newGroupIndex(types)
+		if err != nil {
+			return nil, fmt.Errorf("hash-agg: %w", err)
+		}
+		h.index = index
 	}
-	h.enc = enc
 	for _, call := range cfg.Aggs {
-		acc, err := newAggAcc(cfg.Input, call)
+		acc, err := newAggAcc(cfg.Input, call, cfg.AppendOnly)
 		if err != nil {
 			return nil, fmt.Errorf("hash-agg: %s: %w", call.Name, err)
 		}
@@ -109,7 +115,7 @@ func NewHashAgg(cfg HashAggConfig, out Stream, mem memory.Allocator) (*HashAgg, 
 	}
 	h.bld = array.NewRecordBuilder(mem, cfg.Output)
 	if h.global {
-		h.groups.lookup(nil)
+		h.groups.newID()
 		h.growAccs()
 	}
 	return h, nil
@@ -117,8 +123,8 @@ func NewHashAgg(cfg HashAggConfig, out Stream, mem memory.Allocator) (*HashAgg, 
 
 // newAggAcc checks a call against its input and result types and returns
 // its accumulator.
-func newAggAcc(in catalog.Schema, call planner.AggCall) (agg.Acc, error) {
-	spec := agg.Spec{Func: call.Func, Distinct: call.Distinct, Result: call.T}
+func newAggAcc(in catalog.Schema, call planner.AggCall, appendOnly bool) (agg.Acc, error) {
+	spec := agg.Spec{Func: call.Func, Distinct: call.Distinct, Result: call.T, AppendOnly: appendOnly}
 	if call.Func != planner.AggCountStar {
 		if call.Arg < 0 || call.Arg >= in.Len() {
 			return nil, fmt.Errorf("argument column %d out of range %s", call.Arg, in)
@@ -171,8 +177,10 @@ func (h *HashAgg) Push(b Batch) error {
 	if n == 0 {
 		return nil
 	}
+	if err := h.fillSigns(b); err != nil {
+		return err
+	}
 	h.seq++
-	h.fillSigns(b)
 	h.assignGroups(b.Rec, n)
 	h.markTouched()
 	h.oldGs = h.pick(h.oldGs[:0], func(g int32) bool { return h.groups.live[g] })
@@ -195,16 +203,22 @@ func (h *HashAgg) Push(b Batch) error {
 	return err
 }
 
-// fillSigns sets the weight of every row: +1 for +I/+U, -1 for -U/-D.
-func (h *HashAgg) fillSigns(b Batch) {
-	n := b.NumRows()
-	h.signs = growSlice(h.signs, n)
+// fillSigns sets the weight of every row: +1 for +I/+U, -1 for -U/-D. A
+// retraction on an input declared append-only is an error.
+func (h *HashAgg) fillSigns(b Batch) error {
+	h.signs = growSlice(h.signs, b.NumRows())
+	retracts := false
 	for i := range h.signs {
 		h.signs[i] = 1
 		if b.Ops != nil && b.Ops[i].IsRetraction() {
 			h.signs[i] = -1
+			retracts = true
 		}
 	}
+	if retracts && h.cfg.AppendOnly {
+		return fmt.Errorf("hash-agg: a retraction on an input declared append-only")
+	}
+	return nil
 }
 
 // assignGroups sets gids to the group id of every row, creating groups.
@@ -218,10 +232,7 @@ func (h *HashAgg) assignGroups(rec arrow.RecordBatch, n int) {
 	for _, c := range h.cfg.GroupBy {
 		h.keyCols = append(h.keyCols, rec.Column(c))
 	}
-	h.enc.Encode(h.keyCols, n)
-	for i := range h.gids {
-		h.gids[i] = h.groups.lookup(h.enc.Key(i))
-	}
+	h.index.assign(h.keyCols, h.gids, h.groups)
 	h.growAccs()
 }
 
@@ -296,6 +307,7 @@ func (h *HashAgg) releaseEmptied() {
 }
 
 func (h *HashAgg) releaseGroup(g int32) {
+	h.index.forget(g)
 	h.groups.release(g)
 	for i := range h.aggs {
 		h.aggs[i].acc.Reset(g)
@@ -334,10 +346,13 @@ func (h *HashAgg) Close() error {
 // walks MIN/MAX and DISTINCT state, so call it at progress-report pace.
 func (h *HashAgg) StateSize() (rows, bytes int64) {
 	bytes = h.groups.stateBytes()
+	if h.index != nil {
+		bytes += h.index.bytes()
+	}
 	for _, s := range h.aggs {
 		bytes += s.acc.Bytes()
 	}
-	return int64(len(h.groups.index)), bytes
+	return int64(h.groups.count), bytes
 }
 
 // sweep drops the groups idle longer than the TTL (see HashAggConfig).

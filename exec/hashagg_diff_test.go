@@ -85,11 +85,19 @@ func TestHashAggDifferential(t *testing.T) {
 		// sparse draws g1 from 300 values: most groups hold a row or two
 		// and empty again (-D).
 		sparse bool
+		// appendOnly feeds inserts only, to an operator told so.
+		appendOnly bool
 	}{
-		{"grouped", []string{"g1", "g2"}, []uint64{1, 2, 3, 4}, false},
-		{"sparse", []string{"g1"}, []uint64{8, 9}, true},
-		{"one-key", []string{"s"}, []uint64{5}, false},
-		{"global", nil, []uint64{6, 7}, false},
+		{"grouped", []string{"g1", "g2"}, []uint64{1, 2, 3, 4}, false, false},
+		{"sparse", []string{"g1"}, []uint64{8, 9}, true, false},
+		{"one-key", []string{"s"}, []uint64{5}, false, false},
+		{"one-double", []string{"x"}, []uint64{10}, false, false},
+		{"one-timestamp", []string{"ts"}, []uint64{11}, false, false},
+		{"one-bool", []string{"b"}, []uint64{12}, false, false},
+		{"one-date", []string{"dt"}, []uint64{13}, false, false},
+		{"global", nil, []uint64{6, 7}, false, false},
+		{"append-only", []string{"g1"}, []uint64{14}, false, true},
+		{"append-only-global", nil, []uint64{15}, false, true},
 	} {
 		for _, seed := range c.seeds {
 			t.Run(fmt.Sprintf("%s/seed=%d", c.name, seed), func(t *testing.T) {
@@ -101,7 +109,11 @@ func TestHashAggDifferential(t *testing.T) {
 				if len(c.group) > 0 {
 					q += " GROUP BY " + strings.Join(c.group, ", ")
 				}
+				cfg.AppendOnly = c.appendOnly
 				gen := difftest.Gen{Schema: schema, Domain: 5}
+				if c.appendOnly {
+					gen.UpdateRate, gen.DeleteRate = 1e-12, 1e-12
+				}
 				if c.sparse {
 					gen.Values = map[int]func(r *rand.Rand) any{0: func(r *rand.Rand) any { return int32(r.IntN(300)) }}
 				}

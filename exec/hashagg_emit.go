@@ -24,11 +24,8 @@ func (h *HashAgg) appendRows(gs []int32) error {
 	}
 	nk := len(h.cfg.GroupBy)
 	if nk > 0 {
-		keyB := h.bld.Fields()[:nk]
-		for _, g := range gs {
-			if err := h.enc.Decode(h.groups.keys[g], keyB); err != nil {
-				return fmt.Errorf("hash-agg: %w", err)
-			}
+		if err := h.index.appendKeys(gs, h.bld.Fields()[:nk]); err != nil {
+			return err
 		}
 	}
 	for i := range h.aggs {

@@ -1,69 +1,57 @@
 package exec
 
-import "strings"
-
-// aggGroups is the group table of a HashAgg: encoded group key → dense
-// group id, with the per-group bookkeeping the operator needs. Freed ids
-// are reused, so state arrays stay as large as the peak number of groups.
+// aggGroups is the per-group bookkeeping of a HashAgg, indexed by dense
+// group id; the key → id map is a groupIndex. Freed ids are reused, so
+// state arrays stay as large as the peak number of groups.
 type aggGroups struct {
-	index map[string]int32
-	keys  []string // by id; the key a group was created with
 	rows  []int64  // rows currently in the group (weights summed)
 	live  []bool   // its row has been emitted and not deleted
+	inUse []bool   // the id belongs to a group (not free)
 	stamp []uint64 // the batch that last touched it
 	used  []int64  // processing time (ms) of its last change, for the TTL
 	free  []int32
 	n     int // ids in use or free: the size of every state array
-	bytes int64
+	count int // ids in use
 }
 
-func newAggGroups() *aggGroups { return &aggGroups{index: map[string]int32{}} }
-
-// lookup returns the id of the group with key, creating it when absent.
-// The key bytes are copied only for a new group.
-func (t *aggGroups) lookup(key []byte) int32 {
-	if g, ok := t.index[string(key)]; ok {
+// newID returns a fresh group id, reusing a freed one when there is one.
+func (t *aggGroups) newID() int32 {
+	t.count++
+	if n := len(t.free); n > 0 {
+		g := t.free[n-1]
+		t.free = t.free[:n-1]
+		t.inUse[g] = true
 		return g
 	}
-	k := strings.Clone(string(key))
-	var g int32
-	if n := len(t.free); n > 0 {
-		g = t.free[n-1]
-		t.free = t.free[:n-1]
-	} else {
-		g = int32(t.n)
-		t.n++
-		t.keys = append(t.keys, "")
-		t.rows = append(t.rows, 0)
-		t.live = append(t.live, false)
-		t.stamp = append(t.stamp, 0)
-		t.used = append(t.used, 0)
-	}
-	t.keys[g] = k
-	t.index[k] = g
-	t.bytes += int64(len(k)) + 48
+	g := int32(t.n)
+	t.n++
+	t.rows = append(t.rows, 0)
+	t.live = append(t.live, false)
+	t.inUse = append(t.inUse, true)
+	t.stamp = append(t.stamp, 0)
+	t.used = append(t.used, 0)
 	return g
 }
 
-// release forgets group g; the caller resets its accumulators.
+// release frees group g; the caller forgets its key and resets its
+// accumulators.
 func (t *aggGroups) release(g int32) {
-	delete(t.index, t.keys[g])
-	t.bytes -= int64(len(t.keys[g])) + 48
-	t.keys[g], t.rows[g], t.live[g], t.used[g] = "", 0, false, 0
+	t.rows[g], t.live[g], t.inUse[g], t.used[g] = 0, false, false, 0
 	t.free = append(t.free, g)
+	t.count--
 }
 
 // expired returns the groups not changed since before cutoff (ms).
 func (t *aggGroups) expired(cutoff int64, out []int32) []int32 {
-	for _, g := range t.index {
-		if t.used[g] < cutoff {
-			out = append(out, g)
+	for g, ok := range t.inUse {
+		if ok && t.used[g] < cutoff {
+			out = append(out, int32(g))
 		}
 	}
 	return out
 }
 
-// stateBytes estimates the table's own heap bytes.
+// stateBytes estimates the bookkeeping's heap bytes.
 func (t *aggGroups) stateBytes() int64 {
-	return t.bytes + int64(cap(t.keys))*16 + int64(cap(t.rows))*(8+1+8+8)
+	return int64(cap(t.rows))*(8+1+1+8+8) + int64(cap(t.free))*4
 }

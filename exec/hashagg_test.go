@@ -150,3 +150,44 @@ func TestHashAggStateTTL(t *testing.T) {
 	out.Take()
 	h.Mem.AssertSize(t, 0)
 }
+
+// TestHashAggAppendOnly: an operator told its input never retracts keeps
+// MIN/MAX as bare extremes and rejects a retraction instead of silently
+// computing a wrong extreme.
+func TestHashAggAppendOnly(t *testing.T) {
+	h := exectest.NewHarness(nil)
+	in, _ := exectest.ParseSchema([]string{"k:bigint", "v:double"})
+	cfg, err := hashAggConfig(in, []string{"k"}, []string{"min(v)", "max(v)"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.AppendOnly = true
+	out := h.Capture()
+	op, err := exec.NewHashAgg(cfg, out, h.Mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	push := func(rows string) error {
+		t.Helper()
+		b, err := exectest.ParseBatch(in, rows, h.Mem)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Release()
+		return op.Push(b)
+	}
+	if err := push("+I 1 2.5\n+I 1 -1\n+I 2 NULL\n+U 1 7"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := out.Take(), "+I 1 -1 7\n+I 2 NULL NULL\n"; got != want {
+		t.Errorf("got\n%swant\n%s", got, want)
+	}
+	if err := push("-U 1 7"); err == nil || !strings.Contains(err.Error(), "append-only") {
+		t.Errorf("retraction: got error %v", err)
+	}
+	if err := op.Close(); err != nil {
+		t.Fatal(err)
+	}
+	out.Take()
+	h.Mem.AssertSize(t, 0)
+}

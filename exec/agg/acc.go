@@ -35,6 +35,10 @@ type Spec struct {
 	Distinct bool
 	Arg      catalog.Type // the argument's type; ignored for COUNT(*)
 	Result   catalog.Type // the result type (planner.AggCall.T)
+	// AppendOnly declares that Update never sees a negative weight: MIN
+	// and MAX then keep only each group's extreme (negative weights are
+	// skipped, so the caller must reject retractions itself).
+	AppendOnly bool
 }
 
 // New returns an empty accumulator for s, or an error when the function
@@ -64,6 +68,9 @@ func newPlain(s Spec) (Acc, error) {
 	case planner.AggAvg:
 		return newAvg(s)
 	case planner.AggMin, planner.AggMax:
+		if a, ok := newMinMaxFixed(s); ok {
+			return a, nil
+		}
 		c, err := codecFor(s.Arg)
 		if err != nil {
 			return nil, fmt.Errorf("%s(%s): %w", s.Func, s.Arg, err)

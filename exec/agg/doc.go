@@ -11,7 +11,11 @@
 //
 // MIN and MAX keep a multiset per group (value → count) with a lazily
 // pruned heap, so retracting the current minimum surfaces the next one:
-// O(log d) amortized per change for d distinct values in the group.
+// O(log d) amortized per change for d distinct values in the group. For
+// types of at most 8 bytes the values are order-preserving uint64s, each
+// group caches its extreme (the multiset is consulted only when the
+// extreme itself leaves), small multisets are sorted slices, and over an
+// input declared append-only (Spec.AppendOnly) there is no multiset.
 // DISTINCT keeps a value → count map per group and forwards only the first
 // arrival and the last departure of each value to the inner accumulator.
 //

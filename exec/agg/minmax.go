@@ -1,11 +1,14 @@
 package agg
 
 import (
+	"unsafe"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 )
 
-// minMax is MIN or MAX under retraction: a multiset of the group's values
+// minMax is MIN or MAX under retraction over the wider types (VARCHAR,
+// DECIMAL, INTERVAL; minMaxFixed covers the rest): a multiset of the group's values
 // (allocated at the group's first value) whose extreme is the result.
 type minMax struct {
 	codec codec
@@ -53,7 +56,7 @@ func (a *minMax) Append(gs []int32, b array.Builder) {
 			b.AppendNull()
 			continue
 		}
-		a.codec.add([]byte(k), b)
+		a.codec.add(unsafe.Slice(unsafe.StringData(k), len(k)), b) // read only
 	}
 }
 
