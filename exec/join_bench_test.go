@@ -1,6 +1,7 @@
 package exec_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -68,4 +69,89 @@ func BenchmarkJoin(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(2*n*b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// strKeyBatches builds n rows over keys keys (k%mod, "customer-k",
+// "name of customer k")
+// in a shuffled order, in 4096-row batches; with ops, rows cycle through
+// ops, each cycle with the same k.
+func strKeyBatches(s catalog.Schema, n, keys int, mod int64, mem memory.Allocator, ops []exec.Op) []exec.Batch {
+	const size = 4096
+	var out []exec.Batch
+	for start := 0; start < n; start += size {
+		bld := array.NewRecordBuilder(mem, s.Arrow())
+		end := min(start+size, n)
+		for i := start; i < end; i++ {
+			k := int64(i*7919) % int64(keys)
+			if ops != nil {
+				k = int64((i/len(ops))*7919) % int64(keys)
+			}
+			bld.Field(0).(*array.Int64Builder).Append(k % mod)
+			bld.Field(1).(*array.StringBuilder).Append(fmt.Sprintf("customer-%09d", k))
+			bld.Field(2).(*array.StringBuilder).Append(fmt.Sprintf("name of customer %d", k))
+		}
+		b := exec.Batch{Rec: bld.NewRecordBatch()}
+		if ops != nil {
+			for i := start; i < end; i++ {
+				b.Ops = append(b.Ops, ops[i%len(ops)])
+			}
+		}
+		out = append(out, b)
+		bld.Release()
+	}
+	return out
+}
+
+// BenchmarkJoinStrKey is BenchmarkJoin with a two-column (bigint,
+// varchar) key and a varchar payload, 512K keys.
+func BenchmarkJoinStrKey(b *testing.B) {
+	const n = 1 << 19
+	mem := memory.NewGoAllocator()
+	ls, _ := exectest.ParseSchema([]string{"lr:bigint", "lk:varchar", "lv:varchar"})
+	rs, _ := exectest.ParseSchema([]string{"rr:bigint", "rk:varchar", "rv:varchar"})
+	left, right := strKeyBatches(ls, n, n, 97, mem, nil), strKeyBatches(rs, n, n, 97, mem, nil)
+	runJoinBench(b, ls, rs, []int{0, 1}, [][]exec.Batch{left, right}, n, 2*n)
+}
+
+// BenchmarkJoinUpsert is upsert churn on the right side of a join on a
+// bigint key: 256K right rows are inserted, then each is updated twice
+// by -U/+U of the same row, with 256K left partners (one per key).
+func BenchmarkJoinUpsert(b *testing.B) {
+	const n = 1 << 18
+	mem := memory.NewGoAllocator()
+	ls, _ := exectest.ParseSchema([]string{"lk:bigint", "lv:bigint"})
+	rs, _ := exectest.ParseSchema([]string{"rk:bigint", "rn:varchar", "rv:varchar"})
+	left := keyBatches(b, ls, n, mem)
+	right := strKeyBatches(rs, n, n, 1<<62, mem, nil)
+	churn := strKeyBatches(rs, 4*n, n, 1<<62, mem, []exec.Op{exec.UpdateBefore, exec.UpdateAfter})
+	runJoinBench(b, ls, rs, []int{0}, [][]exec.Batch{left, right, churn}, n+2*n+2*n, 2*n+4*n)
+}
+
+func runJoinBench(b *testing.B, ls, rs catalog.Schema, keys []int, phases [][]exec.Batch, wantOut, inRows int) {
+	mem := memory.NewGoAllocator()
+	all := catalog.Schema{Columns: append(append([]catalog.Column(nil), ls.Columns...), rs.Columns...)}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		out := &discard{}
+		j, err := exec.NewJoin(exec.JoinConfig{Type: planner.InnerJoin, Left: ls.Arrow(), Right: rs.Arrow(),
+			Out: all.Arrow(), LeftKeys: keys, RightKeys: keys}, out, mem)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for p, batches := range phases {
+			port := j.Left()
+			if p > 0 {
+				port = j.Right()
+			}
+			for _, batch := range batches {
+				if err := port.Push(batch); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		if out.rows != wantOut {
+			b.Fatalf("joined %d rows, want %d", out.rows, wantOut)
+		}
+	}
+	b.ReportMetric(float64(inRows*b.N)/b.Elapsed().Seconds(), "rows/s")
 }

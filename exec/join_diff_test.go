@@ -47,6 +47,11 @@ func diffJoin(t *testing.T, db *difftest.DB, seed uint64, typ planner.JoinType, 
 	rs := mustSchema(t, "rk:bigint", "b:varchar", "rv:bigint")
 	all := catalog.Schema{Columns: append(append([]catalog.Column(nil), ls.Columns...), rs.Columns...)}
 	cfg := exec.JoinConfig{Type: typ, Left: ls.Arrow(), Right: rs.Arrow(), Out: all.Arrow(), LeftKeys: []int{0}, RightKeys: []int{0}}
+	on := "lk = rk"
+	if seed%3 == 0 { // a two-column key: the byte-string key table
+		cfg.LeftKeys, cfg.RightKeys = []int{0, 1}, []int{0, 1}
+		on = "lk = rk AND a = b"
+	}
 	if residual != "" {
 		p, err := exectest.CompilePredicate(all, residual, exectest.NewHarness(nil).Now)
 		if err != nil {
@@ -76,7 +81,6 @@ func diffJoin(t *testing.T, db *difftest.DB, seed uint64, typ planner.JoinType, 
 			t.Fatal(err)
 		}
 	}
-	on := "lk = rk"
 	if residual != "" {
 		on += " AND (" + residual + ")"
 	}

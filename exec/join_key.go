@@ -36,11 +36,13 @@ func classOf(dt arrow.DataType) (keyClass, error) {
 type keyEncoder struct {
 	cols  []int
 	fixed bool
+	seed  maphash.Seed // bytes mode: the same for both sides
 }
 
 // batchKeys holds the encoded keys of one batch; reused across batches.
 type batchKeys struct {
 	u64  []uint64
+	hash []uint64 // bytes mode: hash of each key (0 for NULL keys)
 	buf  []byte
 	offs []int32
 	null []bool // a key column is NULL: the row matches nothing
@@ -72,7 +74,8 @@ func newKeyEncoder(left, right *arrow.Schema, lk, rk []int) (keyEncoder, keyEnco
 	}
 	c, _ := classOf(left.Field(lk[0]).Type)
 	fixed := len(lk) == 1 && c.id != arrow.DECIMAL128 && c.id != arrow.STRING
-	return keyEncoder{cols: lk, fixed: fixed}, keyEncoder{cols: rk, fixed: fixed}, nil
+	seed := maphash.MakeSeed()
+	return keyEncoder{cols: lk, fixed: fixed, seed: seed}, keyEncoder{cols: rk, fixed: fixed, seed: seed}, nil
 }
 
 // encode fills k with the keys of every row of rec.
@@ -101,6 +104,13 @@ func (e keyEncoder) encode(rec arrow.RecordBatch, k *batchKeys) {
 			k.buf = appendKey(k.buf, rec.Column(c), i)
 		}
 		k.offs = append(k.offs, int32(len(k.buf)))
+	}
+	k.hash = joinResize(k.hash, n)
+	for i := range k.hash {
+		k.hash[i] = 0
+		if !k.null[i] {
+			k.hash[i] = maphash.Bytes(e.seed, k.key(i))
+		}
 	}
 }
 

@@ -55,6 +55,9 @@ func (j *Join) applyRows(own, other *joinSide, b Batch, now int64) {
 	if own.fixedIdx != nil {
 		own.fixedIdx.touch(own.keys.u64)
 		other.fixedIdx.touch(own.keys.u64)
+	} else {
+		own.bytesIdx.touch(own.keys.hash)
+		other.bytesIdx.touch(own.keys.hash)
 	}
 	j.acts, j.cands = j.acts[:0], j.cands[:0]
 	for r := range b.NumRows() {

@@ -40,14 +40,13 @@ type joinSide struct {
 	keys   batchKeys
 	hasher rowHasher
 
-	fixedIdx  *u64Table        // key → group, fixed mode
-	bytesIdx  map[string]int32 // key → group, bytes mode
+	fixedIdx  *u64Table   // key → group, fixed mode
+	bytesIdx  *bytesTable // key → group, bytes mode
 	nullGroup int32
 
 	gHead, gTail, gSize []int32
 	gBig                []bool
 	gKeyU               []uint64
-	gKeyS               []string
 	gFree               []int32
 
 	rows   []joinSlot
@@ -74,7 +73,7 @@ func newJoinSide(name string, s *arrow.Schema, enc keyEncoder) (*joinSide, error
 	if enc.fixed {
 		js.fixedIdx = newU64Table()
 	} else {
-		js.bytesIdx = map[string]int32{}
+		js.bytesIdx = newBytesTable()
 	}
 	return js, nil
 }
@@ -88,10 +87,7 @@ func (js *joinSide) probe(k *batchKeys, i int) int32 {
 	if js.fixedIdx != nil {
 		return js.fixedIdx.get(k.u64[i])
 	}
-	if g, ok := js.bytesIdx[string(k.key(i))]; ok {
-		return g
-	}
-	return -1
+	return js.bytesIdx.get(k.hash[i], k.key(i))
 }
 
 // groupFor returns the group of this side's batch row i, creating it.
@@ -114,13 +110,13 @@ func (js *joinSide) groupFor(i int) int32 {
 		js.gKeyU[g] = k.u64[i]
 		return g
 	}
-	if g := js.probe(k, i); g >= 0 {
-		return g
+	js.bytesIdx.reserve()
+	pos, ok := js.bytesIdx.find(k.hash[i], k.key(i))
+	if ok {
+		return js.bytesIdx.at(pos)
 	}
 	g := js.newGroup()
-	key := string(k.key(i))
-	js.bytesIdx[key] = g
-	js.gKeyS[g] = key
+	js.bytesIdx.putAt(pos, k.hash[i], k.key(i), g)
 	return g
 }
 
@@ -137,8 +133,6 @@ func (js *joinSide) newGroup() int32 {
 	js.gBig = append(js.gBig, false)
 	if js.fixedIdx != nil {
 		js.gKeyU = append(js.gKeyU, 0)
-	} else {
-		js.gKeyS = append(js.gKeyS, "")
 	}
 	return g
 }
@@ -151,8 +145,7 @@ func (js *joinSide) dropGroup(g int32) {
 	case js.fixedIdx != nil:
 		js.fixedIdx.del(js.gKeyU[g])
 	default:
-		delete(js.bytesIdx, js.gKeyS[g])
-		js.gKeyS[g] = ""
+		js.bytesIdx.del(g)
 	}
 	js.gHead[g], js.gTail[g], js.gSize[g], js.gBig[g] = -1, -1, 0, false
 	js.gFree = append(js.gFree, g)
@@ -209,15 +202,19 @@ func (js *joinSide) insert(g int32, h uint64, rec arrow.RecordBatch, r int, now 
 
 // retract removes one copy of row r; it returns the slot (whose values
 // stay readable until endBatch) or -1 when the row is not in state.
+//
+// A slot whose count drops to 0 stays in its group until endBatch, so
+// that the usual -U/+U of one row (an upsert that did not change it, or a
+// delete and re-insert) revives the slot: no new slot, no copy of its
+// values, no churn of the key index.
 func (js *joinSide) retract(g int32, h uint64, rec arrow.RecordBatch, r int, now int64) int32 {
 	s := js.find(g, h, rec, r)
-	if s < 0 {
+	if s < 0 || js.rows[s].count == 0 {
 		return -1
 	}
 	js.rows[s].count--
 	js.rows[s].touched = now
 	if js.rows[s].count == 0 {
-		js.remove(s)
 		js.pendingFree = append(js.pendingFree, s)
 	}
 	return s
@@ -331,10 +328,14 @@ func (js *joinSide) storeFresh(rec arrow.RecordBatch) {
 	js.freshRows, js.freshSlots = js.freshRows[:0], js.freshSlots[:0]
 }
 
-// endBatch frees the slots emptied by the batch, once output is built.
+// endBatch frees the slots emptied by the batch (and not revived), once
+// output is built. A slot may be listed twice; freeSlot marks it freed.
 func (js *joinSide) endBatch() {
 	for _, s := range js.pendingFree {
-		js.freeSlot(s)
+		if js.rows[s].count == 0 && js.rows[s].grp >= 0 {
+			js.remove(s)
+			js.freeSlot(s)
+		}
 	}
 	js.pendingFree = js.pendingFree[:0]
 	for _, c := range js.cols {
@@ -352,17 +353,16 @@ func (js *joinSide) freeSlot(s int32) {
 
 // stateBytes estimates the memory of the side's state.
 func (js *joinSide) stateBytes() int64 {
-	const perSlot = 56                      // joinSlot
-	const perGroup = 4 + 4 + 4 + 1 + 8 + 32 // arrays + map entry
+	const perSlot = 56                 // joinSlot
+	const perGroup = 4 + 4 + 4 + 1 + 8 // arrays
 	b := int64(js.nslots*perSlot + len(js.gHead)*perGroup + len(js.byHash)*16)
 	for _, c := range js.cols {
 		b += c.bytes()
 	}
-	for _, k := range js.gKeyS {
-		b += int64(len(k))
-	}
 	if js.fixedIdx != nil {
 		b += js.fixedIdx.bytes()
+	} else {
+		b += js.bytesIdx.bytes()
 	}
 	return b
 }
