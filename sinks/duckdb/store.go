@@ -193,7 +193,12 @@ func (s *Store) ViewWriter(v *catalog.View) (exec.Stream, error) {
 	if err != nil {
 		return nil, fmt.Errorf("view %s: %w", v.Name, err)
 	}
-	return s.newWriter(ddl, v.Name, v.Schema, v.Key)
+	w, err := s.newWriter(ddl, v.Name, v.Schema, v.Key)
+	if err != nil {
+		return nil, err
+	}
+	w.retract = v.Changelog == catalog.Retract
+	return w, nil
 }
 
 // TableWriter returns a stream appending to the existing table t.

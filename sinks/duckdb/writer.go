@@ -19,6 +19,10 @@ type writer struct {
 	key     []int
 	pending []exec.Batch
 	closed  bool
+
+	retract bool       // the view's stream is a retract changelog
+	net     *changeNet // nets keyed changes; nil until the first use
+	viaSQL  bool       // apply keyed changes with flushChangelogSQL
 }
 
 var _ exec.Stream = (*writer)(nil)
@@ -98,9 +102,11 @@ func (w *writer) flushAppend() error {
 	})
 }
 
-// flushChangelog applies the pending changes by key: the last change of
-// each key in this commit wins; +I/+U rows replace, -U/-D rows delete.
-func (w *writer) flushChangelog() error {
+// flushChangelogSQL is flushChangelog done in DuckDB alone: the pending
+// changes are copied to a temporary table, every changed key deleted and
+// the last row per key inserted when it is a +I/+U. It is the fallback for
+// keys that changeNet cannot encode, and the benchmarks' baseline.
+func (w *writer) flushChangelogSQL() error {
 	reader, err := newBatchReader(w.pending, true)
 	if err != nil {
 		return err
