@@ -3,8 +3,11 @@ export GOFLAGS := -tags=duckdb_arrow
 
 .PHONY: demo test build bench check
 
-# The main job: run the demo pipeline into demo.duckdb, then query it.
+# The main job: run the demo pipelines into DuckDB files, then query them.
 demo:
+	go run ./cmd/sqlstream run queries/retail_dw/pipeline.sql --db retail.duckdb
+	go run ./cmd/sqlstream query --db retail.duckdb \
+	  "SELECT o.branch_id, o.region, o.customers, o.accounts, n.net_inflow AS region_net_inflow FROM ads_branch_overview o JOIN ads_net_inflow n USING (region) ORDER BY o.branch_id LIMIT 8"
 	go run ./cmd/sqlstream run queries/demo/pipeline.sql --db demo.duckdb
 	go run ./cmd/sqlstream query --db demo.duckdb \
 	  "SELECT band, count(*) AS bids, sum(price_eur) AS total_eur, max(price_eur) AS top_eur FROM bid_eur GROUP BY band ORDER BY band"
