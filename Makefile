@@ -32,3 +32,5 @@ bench:
 	GOMAXPROCS=1 go test -run '^$$' -bench JSONLinesVsDuckDB -benchtime 1x ./sources/file
 	GOMAXPROCS=1 go test -run '^$$' -bench FilterProject ./exec
 	go test -run '^$$' -bench . ./exec/expr
+	GOMAXPROCS=1 go test -run '^$$' -bench 'HashAgg|Join' -benchtime 3x ./exec
+	GOMAXPROCS=1 go test -run '^$$' -bench 'LookupJoin|CommitChangelog' -benchtime 5x ./sinks/duckdb
