@@ -28,6 +28,7 @@ func (p *fileParser) query(toks []token) (*Query, *Error) {
 	if err := p.liftAsOf(q, toks, keep); err != nil {
 		return nil, err
 	}
+	liftFullJoins(q, toks)
 	end := toks[len(toks)-1].end
 	kept := make([]token, 0, len(toks))
 	for i, t := range toks {
@@ -159,4 +160,29 @@ func (p *fileParser) liftAsOf(q *Query, toks []token, keep []bool) *Error {
 		i = end - 1
 	}
 	return nil
+}
+
+// liftFullJoins rewrites `FULL [OUTER] JOIN` (which TiDB does not know) as
+// `LEFT [OUTER] JOIN`, same length so offsets hold, and records in
+// q.FullJoins the offset of the first table name after each such JOIN: the
+// planner marks the join whose right side starts there as a full join.
+func liftFullJoins(q *Query, toks []token) {
+	for i := 0; i+1 < len(toks); i++ {
+		if !toks[i].is("FULL") {
+			continue
+		}
+		j := i + 1
+		if toks[j].is("OUTER") {
+			j++
+		}
+		if j >= len(toks) || !toks[j].is("JOIN") {
+			continue
+		}
+		toks[i].text = "LEFT"
+		for j++; j < len(toks) && toks[j].isPunct("("); j++ {
+		}
+		if j < len(toks) && toks[j].isName() {
+			q.FullJoins = append(q.FullJoins, toks[j].start)
+		}
+	}
 }

@@ -80,6 +80,11 @@ type Query struct {
 	// sees a plain table reference (with the same alias).
 	Windows []WindowTVF
 	Emit    EmitMode
+	// FullJoins are the file offsets of the first table name after each
+	// `FULL [OUTER] JOIN`: TiDB has no full join, so the pre-pass hands it
+	// `LEFT [OUTER] JOIN` and the planner turns the LEFT join whose right
+	// side starts at one of these offsets into a FULL join.
+	FullJoins []int
 	// Filters are the lifted `agg(...) FILTER (WHERE cond)` clauses; TiDB
 	// sees the bare aggregate call.
 	Filters []AggFilter

@@ -22,7 +22,7 @@ func (p *planner) from(q *parser.Query, sel *ast.SelectStmt, loc locator) (Logic
 	if sel.From == nil || sel.From.TableRefs == nil {
 		return nil, nil, p.errorf(q.Offset, "a streaming query needs a FROM clause")
 	}
-	it, err := p.fromNode(q, sel.From.TableRefs, loc, false)
+	it, err := p.fromNode(q, sel.From.TableRefs, loc)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -32,25 +32,24 @@ func (p *planner) from(q *parser.Query, sel *ast.SelectStmt, loc locator) (Logic
 	return it.plan, it.scope, nil
 }
 
-// fromNode binds one FROM item. noAlias drops a TableSource's alias (see
-// fullJoinAlias).
-func (p *planner) fromNode(q *parser.Query, n ast.ResultSetNode, loc locator, noAlias bool) (*fromItem, error) {
+// fromNode binds one FROM item.
+func (p *planner) fromNode(q *parser.Query, n ast.ResultSetNode, loc locator) (*fromItem, error) {
 	switch n := n.(type) {
 	case *ast.Join:
 		if n.Right == nil {
-			return p.fromNode(q, n.Left, loc, noAlias)
+			return p.fromNode(q, n.Left, loc)
 		}
 		return p.join(q, n, loc)
 	case *ast.TableSource:
-		return p.tableSource(q, n, loc, noAlias)
+		return p.tableSource(q, n, loc)
 	}
 	return nil, p.errorf(at(loc, n, q.Offset), "not supported yet: subqueries in FROM")
 }
 
 // tableSource binds `name [AS alias]` or a parenthesized join.
-func (p *planner) tableSource(q *parser.Query, ts *ast.TableSource, loc locator, noAlias bool) (*fromItem, error) {
+func (p *planner) tableSource(q *parser.Query, ts *ast.TableSource, loc locator) (*fromItem, error) {
 	if j, ok := ts.Source.(*ast.Join); ok {
-		return p.fromNode(q, j, loc, false)
+		return p.fromNode(q, j, loc)
 	}
 	tn, ok := ts.Source.(*ast.TableName)
 	if !ok {
@@ -61,7 +60,7 @@ func (p *planner) tableSource(q *parser.Query, ts *ast.TableSource, loc locator,
 		return nil, p.errorf(pos, "qualified name %s.%s: pipelines have a single namespace", tn.Schema.O, tn.Name.O)
 	}
 	qual := tn.Name.O
-	if ts.AsName.O != "" && !noAlias {
+	if ts.AsName.O != "" {
 		qual = ts.AsName.O
 	}
 	if t, ok := p.cat.Tables[strings.ToLower(tn.Name.O)]; ok {
@@ -88,12 +87,40 @@ func asOfAt(q *parser.Query, pos int) *parser.AsOfJoin {
 	return nil
 }
 
-// fullJoinAlias reports whether the left side of a join is `t FULL`: TiDB
-// has no FULL JOIN and parses `a FULL JOIN b` as `a AS full JOIN b`, so a
-// left table aliased FULL marks a full outer join.
-func fullJoinAlias(n *ast.Join) bool {
-	ts, ok := n.Left.(*ast.TableSource)
-	return ok && n.Tp == ast.CrossJoin && strings.EqualFold(ts.AsName.O, "full") && (n.On != nil || len(n.Using) > 0)
+// fullJoin reports whether a LEFT join is really a FULL join: the parser
+// hands TiDB `FULL [OUTER] JOIN` as `LEFT [OUTER] JOIN` and records where
+// the right side of each one starts (parser.Query.FullJoins).
+func fullJoin(q *parser.Query, n *ast.Join, loc locator) bool {
+	if n.Tp != ast.LeftJoin || len(q.FullJoins) == 0 {
+		return false
+	}
+	tn := leftmostTable(n.Right)
+	if tn == nil {
+		return false
+	}
+	pos := at(loc, tn, q.Offset)
+	for _, f := range q.FullJoins {
+		if f == pos {
+			return true
+		}
+	}
+	return false
+}
+
+// leftmostTable is the first table name written in a FROM item.
+func leftmostTable(n ast.ResultSetNode) *ast.TableName {
+	switch n := n.(type) {
+	case *ast.Join:
+		return leftmostTable(n.Left)
+	case *ast.TableSource:
+		if tn, ok := n.Source.(*ast.TableName); ok {
+			return tn
+		}
+		if rs, ok := n.Source.(ast.ResultSetNode); ok {
+			return leftmostTable(rs)
+		}
+	}
+	return nil
 }
 
 // joinType maps TiDB's join type.

@@ -14,12 +14,12 @@ import (
 // and comma joins (no condition: the WHERE clause supplies it). A join
 // whose right side is a table is a lookup join.
 func (p *planner) join(q *parser.Query, n *ast.Join, loc locator) (*fromItem, error) {
-	full := fullJoinAlias(n)
-	left, err := p.fromNode(q, n.Left, loc, full)
+	full := fullJoin(q, n, loc)
+	left, err := p.fromNode(q, n.Left, loc)
 	if err != nil {
 		return nil, err
 	}
-	right, err := p.fromNode(q, n.Right, loc, false)
+	right, err := p.fromNode(q, n.Right, loc)
 	if err != nil {
 		return nil, err
 	}
