@@ -41,9 +41,10 @@ func RegisterLookup(connector string, f LookupFactory) {
 }
 
 // OpenLookup opens the lookup table of t: the store's own table when t has
-// no connector, otherwise the registered connector.
+// no connector or is loaded from a file (see TableInit.Load), otherwise the
+// registered connector.
 func OpenLookup(ctx context.Context, store Store, t *catalog.Table, keyCols []int) (LookupTable, error) {
-	if t.Connector == "" {
+	if t.Connector == "" || strings.EqualFold(t.Connector, "file") {
 		return store.Lookup(t, keyCols)
 	}
 	lookups.Lock()

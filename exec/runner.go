@@ -75,7 +75,8 @@ func NewRunner(p *planner.Plan, store Store, opts RunOptions) (*Runner, error) {
 	return &Runner{plan: p, store: store, opts: opts}, nil
 }
 
-// Run creates and fills the plan's tables, opens its sources and writers,
+// Run creates and fills the plan's tables (file-loaded ones are committed
+// as epoch 0, see loadTables), opens its sources and writers,
 // and processes until every source is exhausted (then the watermark goes to
 // MaxWatermark, a final checkpoint commits, and Run returns nil) or ctx is
 // cancelled (a final checkpoint commits what was processed, and Run
@@ -87,6 +88,9 @@ func (r *Runner) Run(ctx context.Context) error {
 		if err := r.store.InitTable(t); err != nil {
 			return fmt.Errorf("table %s: %w", t.Table.Name, err)
 		}
+	}
+	if err := r.loadTables(ctx); err != nil {
+		return err
 	}
 	g, err := Build(r.plan, BuildEnv{
 		Ctx: ctx, Store: r.store, Alloc: r.opts.Alloc, BaseDir: r.opts.BaseDir,

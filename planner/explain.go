@@ -13,8 +13,12 @@ import (
 func Explain(p *Plan) string {
 	var parts []string
 	for _, t := range p.Tables {
-		parts = append(parts, fmt.Sprintf("table %s  duckdb  rows=%d  columns=%s\n",
-			t.Table.Name, len(t.Rows), t.Table.Schema))
+		load := ""
+		if t.Load != nil {
+			load = "  load=(" + connectorText(t.Load.Connector, t.Load.Options) + ")"
+		}
+		parts = append(parts, fmt.Sprintf("table %s  duckdb%s  rows=%d  columns=%s\n",
+			t.Table.Name, load, len(t.Rows), t.Table.Schema))
 	}
 	for _, r := range p.Roots {
 		parts = append(parts, ExplainRoot(r))

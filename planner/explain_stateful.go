@@ -73,9 +73,10 @@ func lookupJoinLine(n *LookupJoinNode) string {
 }
 
 // tableText names where a lookup table lives: the pipeline's DuckDB, or
-// its connector and options (secrets redacted).
+// its connector and options (secrets redacted). File-loaded tables live
+// in DuckDB too.
 func tableText(t *catalog.Table) string {
-	if t.Connector == "" {
+	if isStoreTable(t) {
 		return "duckdb"
 	}
 	return "(" + connectorText(t.Connector, t.Options) + ")"

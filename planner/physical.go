@@ -99,6 +99,11 @@ func (n *SinkWriteNode) Inputs() []Physical   { return []Physical{n.Input} }
 type TableInit struct {
 	Table *catalog.Table
 	Rows  [][]*scalar.Literal
+	// Load, when set, fills the table from a bounded source read to its
+	// end before any source starts (CREATE TABLE ... WITH (connector =
+	// 'file', ...)): the table's schema, key and options as a source
+	// named after the table, so bad records go to errors_<table>.
+	Load *catalog.Source
 }
 
 // Plan is a whole pipeline planned: its catalog, the tables to create and

@@ -9,7 +9,8 @@ import (
 
 // createTable resolves CREATE TABLE. Without WITH it is a DuckDB table,
 // created (and filled by INSERT ... VALUES) before sources start; with
-// WITH it is an external lookup table read through its connector.
+// connector 'file' it is a DuckDB table filled from the file (TableInit.Load);
+// with another connector it is an external lookup table read through it.
 func (p *planner) createTable(st *parser.CreateTable) error {
 	if skip, err := p.claimName(st.Name, st.IfNotExists); skip || err != nil {
 		return err
@@ -29,8 +30,13 @@ func (p *planner) createTable(st *parser.CreateTable) error {
 	}
 	k := strings.ToLower(t.Name)
 	p.cat.Tables[k] = t
-	if t.Connector == "" {
+	if isStoreTable(t) {
 		init := &TableInit{Table: t}
+		if t.Connector != "" {
+			if init.Load, err = p.tableLoad(t, st.Name); err != nil {
+				return err
+			}
+		}
 		p.inits[k] = init
 		p.out.Tables = append(p.out.Tables, init)
 	}

@@ -12,8 +12,8 @@ import (
 	"github.com/sqlstream/sqlstream/exec"
 )
 
-// cmdCheck parses, binds and plans every file and validates each source's
-// connector options. It reports every failing file and exits 1 if any failed.
+// cmdCheck parses, binds and plans every file and validates the connector
+// options of each source and file-loaded table. It reports every failing file and exits 1 if any failed.
 func cmdCheck(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	quiet := fs.Bool("quiet", false, "print only errors")
@@ -59,6 +59,14 @@ func checkFile(path string) error {
 		src := p.Catalog.Sources[n]
 		if err := exec.CheckSource(src); err != nil {
 			return f.Errorf(optionPos(src, err), "source %s: %v", src.Name, err)
+		}
+	}
+	for _, t := range p.Tables {
+		if t.Load == nil {
+			continue
+		}
+		if err := exec.CheckSource(t.Load); err != nil {
+			return f.Errorf(optionPos(t.Load, err), "table %s: %v", t.Table.Name, err)
 		}
 	}
 	return nil

@@ -104,6 +104,64 @@ func TestBankDWDFromFiles(t *testing.T) {
 	if got != "line\n8\n" {
 		t.Errorf("errors_ods_branch: got %q, want the row on line 8", got)
 	}
+	checkDimBranch(t, db)
+}
+
+// checkDimBranch checks the file-loaded dimension table of bank_dwd, its
+// errors table and the lookup join to it.
+func checkDimBranch(t *testing.T, db string) {
+	t.Helper()
+	got := query(t, db, `SELECT * FROM dim_branch ORDER BY branch_id`)
+	want := `branch_id,name,region
+10,Beijing Main,north
+20,Shanghai Pudong,east
+30,Shenzhen Futian,south
+40,Chengdu Center,west
+50,Test Branch,lab
+60,Unassigned,
+`
+	if got != want {
+		t.Errorf("dim_branch:\n got:\n%s\nwant:\n%s", got, want)
+	}
+	got = query(t, db, `SELECT source, file, line, reason, raw FROM errors_dim_branch`)
+	want = `source,file,line,reason,raw
+dim_branch,data/branch.csv,8,"column branch_id: expected an integer (INT), got ""x""","x,Broken Row,north"
+`
+	if got != want {
+		t.Errorf("errors_dim_branch:\n got:\n%s\nwant:\n%s", got, want)
+	}
+	got = query(t, db, `SELECT * FROM dwd_customer_branch ORDER BY customer_id`)
+	want = `customer_id,branch_id,branch_name,region
+1,10,Beijing Main,north
+2,20,Shanghai Pudong,east
+3,10,Beijing Main,north
+4,0,,unknown
+6,30,Shenzhen Futian,south
+7,20,Shanghai Pudong,east
+10,40,Chengdu Center,west
+`
+	if got != want {
+		t.Errorf("dwd_customer_branch:\n got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestFileTableOnErrorFail(t *testing.T) {
+	dir := t.TempDir()
+	sql := `CREATE SOURCE s (k INT) WITH (connector = 'file', path = 'k.csv', format = 'csv');
+CREATE TABLE dim (k INT PRIMARY KEY, v VARCHAR)
+  WITH (connector = 'file', path = 'd.csv', format = 'csv', on_error = 'fail');
+CREATE MATERIALIZED VIEW v AS SELECT s.k, d.v FROM s JOIN dim d ON s.k = d.k;
+`
+	files := map[string]string{"d.csv": "k,v\n1,a\nx,b\n", "k.csv": "k\n1\n", "p.sql": sql}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, errOut, code := cli(t, "run", filepath.Join(dir, "p.sql"), "--db", filepath.Join(dir, "x.duckdb"))
+	if code == 0 || !strings.Contains(errOut, "table dim: load:") || !strings.Contains(errOut, "d.csv:3: column k") {
+		t.Errorf("run: exit %d, stderr %q; want a failure naming the table and the bad line", code, errOut)
+	}
 }
 
 func TestNexmarkQueriesMatchDuckDB(t *testing.T) {
@@ -198,5 +256,15 @@ func TestCheckPointsAtBadOption(t *testing.T) {
 	_, errOut, code := cli(t, "check", path)
 	if code != 1 || !strings.Contains(errOut, path+":2:55: source s: option 'kind'") {
 		t.Errorf("check: exit %d, want 1 and an error at the kind option (2:55), got:\n%s", code, errOut)
+	}
+}
+
+func TestCheckPointsAtBadTableOption(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "opt.sql")
+	src := "CREATE TABLE dim (k INT PRIMARY KEY)\n  WITH (connector = 'file', path = 'd.csv', format = 'csv', csv.header = 'maybe');\n"
+	os.WriteFile(path, []byte(src), 0o644)
+	_, errOut, code := cli(t, "check", path)
+	if code != 1 || !strings.Contains(errOut, path+":2:61: table dim: option 'csv.header'") {
+		t.Errorf("check: exit %d, want 1 and an error at the csv.header option (2:61), got:\n%s", code, errOut)
 	}
 }

@@ -40,3 +40,18 @@ CREATE MATERIALIZED VIEW dwd_branch AS
   SELECT branch_id, UPPER(name) AS name, COALESCE(region, 'unknown') AS region
   FROM ods_branch
   WHERE region IN ('north', 'south', 'east', 'west') OR region IS NULL;
+
+-- The same branch CSV as a dimension table: a DuckDB table loaded from the
+-- file (by the file connector, so the same CSV rules apply and its
+-- malformed row goes to errors_dim_branch) before the sources start.
+-- Joins to it are lookup joins against DuckDB.
+CREATE TABLE dim_branch (
+  branch_id INT PRIMARY KEY,
+  name      VARCHAR(64),
+  region    VARCHAR(16)
+) WITH (connector = 'file', path = 'data/branch.csv', format = 'csv');
+
+CREATE MATERIALIZED VIEW dwd_customer_branch AS
+  SELECT c.customer_id, c.branch_id, b.name AS branch_name,
+         COALESCE(b.region, 'unknown') AS region
+  FROM ods_customer c LEFT JOIN dim_branch b ON c.branch_id = b.branch_id;
