@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/sqlstream/sqlstream/catalog"
@@ -15,7 +16,8 @@ import (
 
 // aggBenchBatches builds nb batches of 4096 rows (k, v) with k drawn from
 // groups keys. With updates, 30% of the rows are -U/+U pairs that retract
-// an earlier row and insert it with a new value.
+// an earlier row and insert it with a new value. A third column, when s
+// has one, is a DECIMAL(18,2) copy of v (a price: v*1.37 + 0.05).
 func aggBenchBatches(s catalog.Schema, groups, nb int, updates bool, mem memory.Allocator) []exec.Batch {
 	const rows = 4096
 	r := rand.New(rand.NewPCG(1, 2))
@@ -33,6 +35,7 @@ func aggBenchBatches(s catalog.Schema, groups, nb int, updates bool, mem memory.
 				live[j].v = r.Int64N(1000)
 				kb.AppendValues([]int64{old.k, old.k}, nil)
 				vb.AppendValues([]int64{old.v, live[j].v}, nil)
+				appendPrice(bld, old.v, live[j].v)
 				ops = append(ops, exec.UpdateBefore, exec.UpdateAfter)
 				n += 2
 				continue
@@ -40,6 +43,7 @@ func aggBenchBatches(s catalog.Schema, groups, nb int, updates bool, mem memory.
 			x := row{r.Int64N(int64(groups)), r.Int64N(1000)}
 			kb.Append(x.k)
 			vb.Append(x.v)
+			appendPrice(bld, x.v)
 			ops = append(ops, exec.Insert)
 			if updates && len(live) < 1<<20 {
 				live = append(live, x)
@@ -53,6 +57,18 @@ func aggBenchBatches(s catalog.Schema, groups, nb int, updates bool, mem memory.
 		bld.Release()
 	}
 	return out
+}
+
+// appendPrice appends v*1.37 + 0.05 as a DECIMAL(18,2) to the third field
+// of bld, if any.
+func appendPrice(bld *array.RecordBuilder, vs ...int64) {
+	if len(bld.Fields()) < 3 {
+		return
+	}
+	db := bld.Field(2).(*array.Decimal128Builder)
+	for _, v := range vs {
+		db.Append(decimal128.FromI64(v*137 + 5))
+	}
 }
 
 // BenchmarkHashAgg measures COUNT(*), SUM(v), AVG(v) GROUP BY a BIGINT key
@@ -69,8 +85,20 @@ func BenchmarkHashAggMinMax(b *testing.B) {
 	benchHashAgg(b, []string{"min(v)", "max(v)"})
 }
 
+// BenchmarkHashAggMinMaxDecimal measures MIN(d), MAX(d) over a
+// DECIMAL(18,2) column GROUP BY a BIGINT key.
+func BenchmarkHashAggMinMaxDecimal(b *testing.B) {
+	benchHashAgg(b, []string{"min(d)", "max(d)"})
+}
+
+// BenchmarkHashAggDistinct measures COUNT(DISTINCT v), SUM(DISTINCT v),
+// COUNT(DISTINCT d) over BIGINT and DECIMAL(18,2) GROUP BY a BIGINT key.
+func BenchmarkHashAggDistinct(b *testing.B) {
+	benchHashAgg(b, []string{"count(distinct v)", "sum(distinct v)", "count(distinct d)"})
+}
+
 func benchHashAgg(b *testing.B, aggs []string) {
-	schema, err := exectest.ParseSchema([]string{"k:bigint", "v:bigint"})
+	schema, err := exectest.ParseSchema([]string{"k:bigint", "v:bigint", "d:decimal(18,2)"})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -56,6 +56,9 @@ func New(s Spec) (Acc, error) {
 	if _, err := codecFor(s.Arg); err != nil {
 		return nil, fmt.Errorf("%s(DISTINCT %s): %w", s.Func, s.Arg, err)
 	}
+	if d, ok := newDistinctFixed(inner, s.Arg); ok {
+		return d, nil
+	}
 	return newDistinct(inner, s.Arg), nil
 }
 
@@ -69,6 +72,9 @@ func newPlain(s Spec) (Acc, error) {
 		return newAvg(s)
 	case planner.AggMin, planner.AggMax:
 		if a, ok := newMinMaxFixed(s); ok {
+			return a, nil
+		}
+		if a, ok := newMinMaxDecimal(s); ok {
 			return a, nil
 		}
 		c, err := codecFor(s.Arg)

@@ -9,9 +9,10 @@ import (
 	"github.com/sqlstream/sqlstream/catalog"
 )
 
-// distinct turns an accumulator into its DISTINCT variant: per group a map
-// value → count, forwarding to the inner accumulator only a value's first
-// arrival (+1) and its last departure (-1).
+// distinct turns an accumulator over VARCHAR or INTERVAL into its DISTINCT
+// variant (distinctFixed covers the rest): per group a map value → count,
+// forwarding to the inner accumulator only a value's first arrival (+1)
+// and its last departure (-1).
 type distinct struct {
 	inner Acc
 	width int

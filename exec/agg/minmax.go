@@ -7,9 +7,10 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 )
 
-// minMax is MIN or MAX under retraction over the wider types (VARCHAR,
-// DECIMAL, INTERVAL; minMaxFixed covers the rest): a multiset of the group's values
-// (allocated at the group's first value) whose extreme is the result.
+// minMax is MIN or MAX under retraction over VARCHAR and INTERVAL
+// (minMaxFixed and minMaxDecimal cover the rest): a multiset of the
+// group's values (allocated at the group's first value) whose extreme is
+// the result.
 type minMax struct {
 	codec codec
 	max   bool
