@@ -12,19 +12,18 @@ import "github.com/sqlstream/sqlstream/exec"
 // one bad row adds none of its rows.
 type canalDecoder struct {
 	cdcBase
-	data, old   int
-	dataK, oldK valueKind
-	hasType     bool
-	isDDL       bool
-	dataRows    []int // starts of data's elements
-	oldRows     []int
+	dataOldEnvelope
+	isDDL    bool
+	dataRows []int // starts of data's elements
+	oldRows  []int
 }
 
 var _ ChangelogDecoder = (*canalDecoder)(nil)
 
 // Decode implements Decoder.
 func (d *canalDecoder) Decode(rec []byte) error {
-	d.data, d.old, d.dataK, d.oldK, d.hasType, d.isDDL = -1, -1, absent, absent, false, false
+	d.reset()
+	d.isDDL = false
 	err := d.j.topLevel(rec, func(key []byte, v int) (int, error) {
 		return d.field(rec, key, v)
 	})
@@ -36,28 +35,10 @@ func (d *canalDecoder) Decode(rec []byte) error {
 }
 
 func (d *canalDecoder) field(s, key []byte, v int) (int, error) {
-	switch string(key) {
-	case "data":
-		kind, end, err := d.j.capture(s, v)
-		d.data, d.dataK = v, kind
+	if end, ok, err := d.dataOldEnvelope.field(&d.cdcBase, s, key, v, "canal"); ok {
 		return end, err
-	case "old":
-		kind, end, err := d.j.capture(s, v)
-		d.old, d.oldK = v, kind
-		return end, err
-	case "type":
-		kind, end, err := d.j.capture(s, v)
-		if err != nil {
-			return end, err
-		}
-		if kind != jsonString {
-			return end, recErr("canal type must be a string, got %s", quote(s[v:end]))
-		}
-		str, err := d.j.stringAt(s, v)
-		d.keepOp(str)
-		d.hasType = true
-		return end, err
-	case "isDdl":
+	}
+	if string(key) == "isDdl" {
 		kind, end, err := d.j.capture(s, v)
 		d.isDDL = err == nil && kind == jsonOther && s[v] == 't'
 		return end, err

@@ -10,16 +10,14 @@ import "github.com/sqlstream/sqlstream/exec"
 // counted. Any other type is a bad record.
 type maxwellDecoder struct {
 	cdcBase
-	data, old   int
-	dataK, oldK valueKind
-	hasType     bool
+	dataOldEnvelope
 }
 
 var _ ChangelogDecoder = (*maxwellDecoder)(nil)
 
 // Decode implements Decoder.
 func (d *maxwellDecoder) Decode(rec []byte) error {
-	d.data, d.old, d.dataK, d.oldK, d.hasType = -1, -1, absent, absent, false
+	d.reset()
 	err := d.j.topLevel(rec, func(key []byte, v int) (int, error) {
 		return d.field(rec, key, v)
 	})
@@ -31,26 +29,7 @@ func (d *maxwellDecoder) Decode(rec []byte) error {
 }
 
 func (d *maxwellDecoder) field(s, key []byte, v int) (int, error) {
-	switch string(key) {
-	case "data":
-		kind, end, err := d.j.capture(s, v)
-		d.data, d.dataK = v, kind
-		return end, err
-	case "old":
-		kind, end, err := d.j.capture(s, v)
-		d.old, d.oldK = v, kind
-		return end, err
-	case "type":
-		kind, end, err := d.j.capture(s, v)
-		if err != nil {
-			return end, err
-		}
-		if kind != jsonString {
-			return end, recErr("maxwell type must be a string, got %s", quote(s[v:end]))
-		}
-		str, err := d.j.stringAt(s, v)
-		d.keepOp(str)
-		d.hasType = true
+	if end, ok, err := d.dataOldEnvelope.field(&d.cdcBase, s, key, v, "maxwell"); ok {
 		return end, err
 	}
 	return d.j.skipValue(s, v)
