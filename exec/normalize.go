@@ -2,6 +2,8 @@ package exec
 
 import (
 	"fmt"
+	"github.com/sqlstream/sqlstream/catalog"
+	"github.com/sqlstream/sqlstream/exec/agg"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -19,7 +21,7 @@ import (
 //   - -U input is ignored: upsert streams may carry it redundantly.
 //
 // Keys are the bytes of the key columns encoded a batch at a time (see
-// normKeyEnc); rows are kept column by column (normStore). Within a batch
+// agg.KeyEncoder); rows are kept column by column (normStore). Within a batch
 // rows are applied in order, and the output is one batch. Push borrows its
 // batch and keeps none of it. State is in memory only: it is not yet
 // snapshotted at barriers.
@@ -28,7 +30,9 @@ type Normalize struct {
 	out    Stream
 	mem    memory.Allocator
 
-	enc      normKeyEnc
+	enc      *agg.KeyEncoder // encodes the key columns of a batch
+	keyCols  []int
+	keyArrs  []arrow.Array
 	index    map[string]int32 // key → slot
 	keyBytes int64
 	store    normStore
@@ -61,15 +65,22 @@ func NewNormalize(schema *arrow.Schema, key []int, out Stream, mem memory.Alloca
 		}
 		n.store.cols = append(n.store.cols, normCol{kind: kind, w: w})
 	}
-	for _, k := range key {
+	types := make([]catalog.Type, len(key))
+	for i, k := range key {
 		if k < 0 || k >= len(n.store.cols) {
 			return nil, fmt.Errorf("key column %d out of range", k)
 		}
-		c := n.store.cols[k]
-		n.enc.cols = append(n.enc.cols, k)
-		n.enc.kinds = append(n.enc.kinds, c.kind)
-		n.enc.ws = append(n.enc.ws, c.w)
+		t, err := catalog.FromArrow(schema.Field(k).Type)
+		if err != nil {
+			return nil, fmt.Errorf("key column %s: %w", schema.Field(k).Name, err)
+		}
+		types[i] = t
 	}
+	enc, err := agg.NewKeyEncoder(types)
+	if err != nil {
+		return nil, fmt.Errorf("normalize: %w", err)
+	}
+	n.enc, n.keyCols = enc, key
 	return n, nil
 }
 
@@ -94,7 +105,11 @@ func (n *Normalize) Push(b Batch) error {
 	for i, col := range b.Rec.Columns() {
 		n.in = append(n.in, normInput(col, n.store.cols[i].kind))
 	}
-	n.enc.encode(n.in, rows)
+	n.keyArrs = n.keyArrs[:0]
+	for _, k := range n.keyCols {
+		n.keyArrs = append(n.keyArrs, b.Rec.Column(k))
+	}
+	n.enc.Encode(n.keyArrs, rows)
 	n.refs = n.refs[:0]
 	var ops []Op
 	for r := 0; r < rows; r++ {
@@ -118,7 +133,7 @@ func (n *Normalize) apply(op Op, r int, ops []Op) []Op {
 	if op == UpdateBefore {
 		return ops
 	}
-	k := n.enc.key(r)
+	k := n.enc.Key(r)
 	slot, known := n.index[string(k)]
 	if op == Delete {
 		if !known {
