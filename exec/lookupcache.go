@@ -11,7 +11,7 @@ import (
 )
 
 // CachedLookup is a LookupTable in front of another one: a bounded LRU of
-// keys (encoded columnar, see lookupKeyEncoder) to the table rows they
+// keys (encoded columnar, see lookupKeys) to the table rows they
 // matched, misses included. Per Lookup, only the distinct keys that are
 // not cached (or whose entry is older than the TTL) go to the inner table,
 // in one batch. Cached rows live in segments: the inner results, sorted by
@@ -32,7 +32,7 @@ type CachedLookup struct {
 	segs   []*lookupSegment // by id; nil slots are free
 
 	// per-call scratch, reused
-	enc     lookupKeyEncoder
+	enc     lookupKeys
 	hits    []lookupHit
 	missRow []int32          // key row of each distinct missing key
 	missKey []string         // its encoding
