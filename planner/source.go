@@ -61,25 +61,10 @@ func (p *planner) sourceFormat(src *catalog.Source, name parser.Ident) error {
 		return p.errorf(opt.Pos, "source %s: format '%s' needs a PRIMARY KEY (the upsert key)", name.Name, src.Format)
 	}
 	src.Changelog = mode
-	if native, ok := nativeChangelog(src); ok {
+	if native, ok := catalog.NativeChangelogOf(src.Connector, src.Options); ok {
 		src.Changelog = native
 	}
 	return nil
-}
-
-// nativeChangelog is the changelog of connectors that produce changes
-// themselves rather than through a format: the retail generator emits
-// inserts, updates with full before-images, and deletes of CDC tables (its
-// static branch table is append-only).
-func nativeChangelog(src *catalog.Source) (catalog.ChangelogMode, bool) {
-	if !strings.EqualFold(src.Connector, "datagen") ||
-		!strings.EqualFold(src.Options.String("generator", ""), "retail") {
-		return 0, false
-	}
-	if strings.EqualFold(src.Options.String("kind", ""), "branch") {
-		return catalog.AppendOnly, true
-	}
-	return catalog.Retract, true
 }
 
 // columns resolves column definitions and the primary key. The parser

@@ -15,6 +15,21 @@ import (
 
 func init() {
 	exec.RegisterSource("datagen", Open, Check)
+	catalog.RegisterNativeChangelog("datagen", NativeChangelog)
+}
+
+// NativeChangelog is the changelog a datagen source emits: the retail
+// generator's customer, account and transaction streams are CDC changelogs
+// with full before-images (retract); its branch table and every other
+// generator are append-only, as their (absent) format says.
+func NativeChangelog(opts catalog.Options) (catalog.ChangelogMode, bool) {
+	if !strings.EqualFold(opts.String("generator", ""), "retail") {
+		return 0, false
+	}
+	if strings.EqualFold(opts.String("kind", ""), "branch") {
+		return catalog.AppendOnly, true
+	}
+	return catalog.Retract, true
 }
 
 // generator fills batches with the rows of one stream. fill appends up to
