@@ -38,6 +38,16 @@ type retailQueue[T any] struct {
 	rows []T
 }
 
+// deleteRandom emits -D for a random live row and removes it from live
+// (order is not kept).
+func deleteRandom[T any](r *rng, live []T, q *retailQueue[T]) []T {
+	i := r.intn(int64(len(live)))
+	q.push(exec.Delete, live[i])
+	last := len(live) - 1
+	live[i] = live[last]
+	return live[:last]
+}
+
 func (q *retailQueue[T]) push(op exec.Op, v T) {
 	q.ops = append(q.ops, op)
 	q.rows = append(q.rows, v)

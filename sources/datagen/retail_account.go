@@ -76,11 +76,7 @@ func (m *accountModel) event(r *rng, n int64, q *retailQueue[accountRow]) {
 		q.push(exec.UpdateBefore, old)
 		q.push(exec.UpdateAfter, a)
 	default:
-		i := r.intn(int64(len(m.live)))
-		q.push(exec.Delete, m.live[i])
-		last := len(m.live) - 1
-		m.live[i] = m.live[last]
-		m.live = m.live[:last]
+		m.live = deleteRandom(r, m.live, q)
 	}
 }
 

@@ -79,11 +79,7 @@ func (m *customerModel) event(r *rng, n int64, q *retailQueue[customerRow]) {
 		q.push(exec.UpdateBefore, old)
 		q.push(exec.UpdateAfter, c)
 	default:
-		i := r.intn(int64(len(m.live)))
-		q.push(exec.Delete, m.live[i])
-		last := len(m.live) - 1
-		m.live[i] = m.live[last]
-		m.live = m.live[:last]
+		m.live = deleteRandom(r, m.live, q)
 	}
 }
 
