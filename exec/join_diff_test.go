@@ -64,8 +64,8 @@ func diffJoin(t *testing.T, db *difftest.DB, seed uint64, typ planner.JoinType, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Odd seeds use two values per column, so key groups grow past
-	// bigGroup distinct rows and duplicates abound.
+	// Odd seeds use two values per column, so key groups grow long
+	// and duplicates abound.
 	domain := 6 - 4*int(seed%2)
 	left := difftest.Gen{Schema: ls, Domain: domain}.Changelog(seed, 250)
 	right := difftest.Gen{Schema: rs, Domain: domain}.Changelog(seed+1000, 250)

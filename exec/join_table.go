@@ -84,6 +84,9 @@ func (t *u64Table) putAt(i int, k uint64, g int32) {
 	t.n++
 }
 
+// setAt replaces the value at a position find reported as found.
+func (t *u64Table) setAt(i int, g int32) { t.ents[i].val = g + 1 }
+
 // del removes k, shifting later entries of its probe run back.
 func (t *u64Table) del(k uint64) {
 	i, ok := t.find(k)
