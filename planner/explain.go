@@ -78,8 +78,16 @@ func nodeLine(n Physical, parent Physical) string {
 		return lookupJoinLine(n)
 	case *NormalizeNode:
 		return "normalize key=" + keyText(p) + "  state=last-row-per-key  changelog=" + modeText(p)
+	case explainer:
+		return n.explainLine()
 	}
 	return fmt.Sprintf("%T", n)
+}
+
+// explainer is a physical node that renders its own EXPLAIN line (the
+// event-time nodes), so that adding a node kind does not touch nodeLine.
+type explainer interface {
+	explainLine() string
 }
 
 // rootProps are the key, changelog and typed columns of a root.

@@ -73,7 +73,21 @@ func (p *planner) tableSource(q *parser.Query, ts *ast.TableSource, loc locator)
 	if err != nil {
 		return nil, err
 	}
+	if w := windowAt(q, pos); w != nil {
+		return p.windowTVF(q, w, rel, qual, pos)
+	}
 	return &fromItem{plan: rel, scope: newRelScope(qual, rel.Schema()), pos: pos}, nil
+}
+
+// windowAt returns the window table function whose table argument is the
+// table reference at file offset pos, or nil.
+func windowAt(q *parser.Query, pos int) *parser.WindowTVF {
+	for i := range q.Windows {
+		if q.Windows[i].Table.Pos == pos {
+			return &q.Windows[i]
+		}
+	}
+	return nil
 }
 
 // asOfAt returns the FOR SYSTEM_TIME AS OF clause of the table reference

@@ -100,7 +100,7 @@ func withKeyColumns(in Physical, exprs []scalar.Expr) (Physical, []int, int) {
 		exprsOut = append(exprsOut, e)
 		cols = append(cols, catalog.Column{Name: stripParens(exprString(e)), Type: e.Type()})
 	}
-	p := &ProjectNode{P: Props{Schema: catalog.Schema{Columns: cols}, Mode: ip.Mode, Key: ip.Key}, Input: in, Exprs: exprsOut}
+	p := &ProjectNode{P: Props{Schema: catalog.Schema{Columns: cols}, Mode: ip.Mode, Key: ip.Key, Time: ip.Time}, Input: in, Exprs: exprsOut}
 	return p, keys, len(extra)
 }
 
@@ -113,7 +113,7 @@ func dropColumns(in Physical, cols []int, schema catalog.Schema) Physical {
 		exprs[i] = &scalar.ColRef{Index: c, Name: ip.Schema.Columns[c].Name, T: ip.Schema.Columns[c].Type}
 	}
 	key := mapKey(ip.Key, func(c int) int { return passthrough(exprs, c) })
-	return &ProjectNode{P: Props{Schema: schema, Mode: ip.Mode, Key: key}, Input: in, Exprs: exprs}
+	return &ProjectNode{P: Props{Schema: schema, Mode: ip.Mode, Key: key, Time: projectTime(ip.Time, exprs)}, Input: in, Exprs: exprs}
 }
 
 // covers reports whether the key columns include every column of key

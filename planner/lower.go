@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/sqlstream/sqlstream/catalog"
 	"github.com/sqlstream/sqlstream/planner/scalar"
@@ -27,11 +28,20 @@ func lower(n Logical) (Physical, error) {
 			return nil, err
 		}
 		ip := in.Props()
-		return &FilterNode{P: Props{Schema: ip.Schema, Mode: ip.Mode, Key: ip.Key}, Input: in, Cond: n.Cond}, nil
+		return &FilterNode{P: Props{Schema: ip.Schema, Mode: ip.Mode, Key: ip.Key, Time: ip.Time}, Input: in, Cond: n.Cond}, nil
 	case *LogicalProject:
 		return lowerProject(n)
+	case lowerer:
+		return n.lower()
 	}
 	return nil, fmt.Errorf("planner: cannot lower %T", n)
+}
+
+// lowerer is a logical node that lowers itself (the event-time nodes:
+// windows, OVER), so that adding a node kind does not touch lower.
+type lowerer interface {
+	Logical
+	lower() (Physical, error)
 }
 
 // lowerScan derives a scan's props: the source's changelog mode, and its
@@ -47,6 +57,7 @@ func lowerScan(n *LogicalScan) Physical {
 			Schema: n.Schema(),
 			Mode:   n.Source.Changelog,
 			Key:    mapKey(declaredKey(n.Source.PrimaryKey), func(c int) int { return indexOf(cols, c) }),
+			Time:   scanTime(n.Source, cols),
 		},
 		Source:  n.Source,
 		Columns: n.Columns,
@@ -55,7 +66,7 @@ func lowerScan(n *LogicalScan) Physical {
 		return scan
 	}
 	return &NormalizeNode{
-		P:     Props{Schema: scan.P.Schema, Mode: catalog.Retract, Key: scan.P.Key, Stateful: true},
+		P:     Props{Schema: scan.P.Schema, Mode: catalog.Retract, Key: scan.P.Key, Stateful: true, Time: scan.P.Time},
 		Input: scan,
 		Key:   scan.P.Key,
 	}
@@ -84,7 +95,32 @@ func lowerProject(n *LogicalProject) (Physical, error) {
 	if ip.Mode == catalog.Upsert && key == nil {
 		return nil, fmt.Errorf("the query drops the upsert key %s of its input; select the key columns", keyNames(ip))
 	}
-	return &ProjectNode{P: Props{Schema: n.Schema(), Mode: ip.Mode, Key: key}, Input: in, Exprs: exprs}, nil
+	return &ProjectNode{P: Props{Schema: n.Schema(), Mode: ip.Mode, Key: key, Time: projectTime(ip.Time, exprs)}, Input: in, Exprs: exprs}, nil
+}
+
+// scanTime is the event-time column of a scan: the source's watermark
+// column, at its position among the scanned columns.
+func scanTime(s *catalog.Source, cols []int) []int {
+	if s.Watermark == nil {
+		return nil
+	}
+	if i := indexOf(cols, s.Watermark.Column); i >= 0 {
+		return []int{i}
+	}
+	return nil
+}
+
+// projectTime maps event-time columns through a projection: every output
+// that is a bare reference to one stays an event-time column (a column
+// selected twice is so twice).
+func projectTime(time []int, exprs []scalar.Expr) []int {
+	var out []int
+	for i, e := range exprs {
+		if r, ok := e.(*scalar.ColRef); ok && slices.Contains(time, r.Index) {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // onlyColumns reports whether every expression is a bare column.

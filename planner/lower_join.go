@@ -21,10 +21,21 @@ func lowerJoin(n *LogicalJoin) (Physical, error) {
 	if len(lx) == 0 {
 		return nil, &planError{pos: n.Pos, msg: "a streaming join needs an equality between its two sides (ON a.x = b.y); cross joins and non-equi joins are not supported"}
 	}
+	iv, residual, err := intervalBound(residual, nl, left.Props(), right.Props())
+	if err != nil {
+		return nil, &planError{pos: n.Pos, msg: err.Error()}
+	}
 	left, lk, la := withKeyColumns(left, lx)
 	right, rk, ra := withKeyColumns(right, rx)
 	if residual != nil && la > 0 {
 		residual = remap(residual, joinMapping(nl, nr, la))
+	}
+	if iv != nil {
+		j, err := timedJoin(n, left, right, lk, rk, iv, residual)
+		if err != nil || la+ra == 0 {
+			return j, err
+		}
+		return dropColumns(j, joinMapping(nl, nr, la), n.Schema()), nil
 	}
 	lp, rp := left.Props(), right.Props()
 	schema := joinSchema(n.Schema(), nl, lp.Schema, rp.Schema)

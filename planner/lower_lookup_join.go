@@ -40,7 +40,7 @@ func lowerLookupJoin(n *LogicalLookupJoin) (Physical, error) {
 		key = ip.Key
 	}
 	j := &LookupJoinNode{
-		P:         Props{Schema: schemaOf(cols), Mode: ip.Mode, Key: key},
+		P:         Props{Schema: schemaOf(cols), Mode: ip.Mode, Key: key, Time: ip.Time},
 		Input:     in,
 		Table:     n.Table,
 		Type:      n.Type,

@@ -25,6 +25,14 @@ type Props struct {
 	Key []int
 	// Stateful is true for operators that keep state across batches.
 	Stateful bool
+	// Time are the event-time columns (TIMESTAMP) the stream's watermark
+	// bounds: after Watermark(w), no row follows whose value in any of
+	// these columns is below w (late rows are diverted at the source).
+	// Empty when the stream has no event time (no WATERMARK upstream, or
+	// an operator such as a regular join or an unwindowed aggregation
+	// that can emit rows of any age). Windows, interval joins, the
+	// unique-key join and OVER need an event-time column of their input.
+	Time []int
 }
 
 // Physical is a node of a physical plan: a tree of operators whose leaves

@@ -49,8 +49,18 @@ func (pr *pruner) prune(n Logical, req []bool) (Logical, []int) {
 		return pr.pruneJoin(n, req)
 	case *LogicalLookupJoin:
 		return pr.pruneLookupJoin(n, req)
+	case prunable:
+		return n.prune(pr, req)
 	}
 	return n, identityMapping(n.Schema().Len())
+}
+
+// prunable is a logical node that prunes itself and its input (the
+// event-time nodes). Nodes that are neither listed above nor prunable keep
+// every column, and nothing below them is pruned.
+type prunable interface {
+	Logical
+	prune(pr *pruner, req []bool) (Logical, []int)
 }
 
 func (pr *pruner) pruneScan(n *LogicalScan, req []bool) (Logical, []int) {
