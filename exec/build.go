@@ -168,6 +168,12 @@ func RegisterNodeBuilder(k planner.PhysKind, f NodeBuilder) { nodeBuilders[k] = 
 // Node builds the operator chain of n (a node's input) emitting to out.
 func (b *Builder) Node(n planner.Physical, out Stream) error { return b.node(n, out) }
 
+// Track records a stateful operator for state-size reporting; node
+// builders call it for every operator that implements StateReporter.
+func (b *Builder) Track(name string, op StateReporter) {
+	b.g.Operators = append(b.g.Operators, &GraphOperator{Name: name, Op: op})
+}
+
 // Env is the environment of the build: allocator, store, options.
 func (b *Builder) Env() BuildEnv { return b.env }
 

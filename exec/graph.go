@@ -14,8 +14,19 @@ import (
 type Graph struct {
 	Sources []*GraphSource
 	Roots   []*GraphRoot
+	// Operators are the stateful operators, in build order (see
+	// Builder.Track), for state-size reporting.
+	Operators []*GraphOperator
 
 	closed bool // set by the runner once the chains are closed
+}
+
+// GraphOperator is a stateful operator of the graph. Its state size is
+// read on the runner's goroutine (operators are not safe for concurrent
+// use); readers on other goroutines use the snapshot the runner stores.
+type GraphOperator struct {
+	Name string
+	Op   StateReporter
 }
 
 // GraphSource is an opened source and the stream its batches go into.

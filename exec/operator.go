@@ -40,3 +40,10 @@ type Operator interface {
 type StateReporter interface {
 	StateSize() (rows, bytes int64)
 }
+
+// PeakStateReporter is implemented by stateful operators that track the
+// most rows they held at once (the unique-key and interval joins: the
+// trace-join test compares their peaks).
+type PeakStateReporter interface {
+	PeakStateRows() int64
+}
