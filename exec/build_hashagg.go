@@ -30,5 +30,10 @@ func buildHashAgg(b *Builder, n planner.Physical, out Stream) error {
 	if err != nil {
 		return err
 	}
+	name := "hash-agg (global)"
+	if len(node.GroupBy) > 0 {
+		name = "hash-agg group by " + columnList(cfg.Input, node.GroupBy)
+	}
+	b.Track(name, op)
 	return b.Node(node.Input, op)
 }

@@ -33,6 +33,8 @@ func buildJoin(b *Builder, node planner.Physical, out Stream) error {
 	if err != nil {
 		return fmt.Errorf("%s join: %w", n.Type, err)
 	}
+	b.Track(fmt.Sprintf("join %s on %s = %s", n.Type, columnList(n.Left.Props().Schema, n.LeftKeys),
+		columnList(n.Right.Props().Schema, n.RightKeys)), j)
 	if err := b.Node(n.Left, j.Left()); err != nil {
 		return err
 	}

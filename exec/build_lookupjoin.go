@@ -45,5 +45,6 @@ func buildLookupJoin(b *Builder, node planner.Physical, out Stream) error {
 		_ = cfg.Table.Close()
 		return err
 	}
+	b.Track("lookup join "+n.Table.Name+" (cache)", j)
 	return b.Node(n.Input, j)
 }

@@ -18,5 +18,6 @@ func buildNormalize(b *Builder, p planner.Physical, out Stream) error {
 	if err != nil {
 		return fmt.Errorf("build normalize: %w", err)
 	}
+	b.Track("normalize key "+columnList(n.P.Schema, n.Key), op)
 	return b.Node(n.Input, op)
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
@@ -28,6 +29,8 @@ type memData struct {
 	endless bool
 	// bad records sent to env.Errors at open.
 	bad int
+	// pace makes Next sleep this long before returning each row batch.
+	pace time.Duration
 
 	mu     sync.Mutex
 	opens  int
@@ -93,6 +96,7 @@ func (s *memSource) Next(ctx context.Context) (exec.Batch, error) {
 	if s.d.batches[i] == "" {
 		return exec.Batch{}, nil
 	}
+	time.Sleep(s.d.pace)
 	return exectest.ParseBatch(s.schema, s.d.batches[i], s.mem)
 }
 
@@ -105,12 +109,14 @@ func (s *memSource) Close() error {
 
 // fakeStore logs what its writers receive, and commits, as lines.
 type fakeStore struct {
-	mu        sync.Mutex
-	log       []string
-	tables    []string
-	errors    map[string]int
-	failPush  string // view whose writer fails on Push
-	failCommt error
+	mu         sync.Mutex
+	log        []string
+	tables     []string
+	errors     map[string]int
+	lates      []string // late tables created, in order
+	lateClosed int      // late streams closed
+	failPush   string   // view whose writer fails on Push
+	failCommt  error
 }
 
 func newFakeStore() *fakeStore { return &fakeStore{errors: map[string]int{}} }
@@ -143,6 +149,28 @@ func (s *fakeStore) TableWriter(t *catalog.Table) (exec.Stream, error) {
 func (s *fakeStore) Errors(source string) (exec.ErrorSink, error) {
 	s.add("errors table " + source)
 	return errSink{s: s, source: source}, nil
+}
+
+// Late records the table in s.lates (not in the log, which would change
+// every log with a watermarked source) and logs only the rows pushed.
+func (s *fakeStore) Late(src *catalog.Source) (exec.Stream, error) {
+	s.mu.Lock()
+	s.lates = append(s.lates, exec.LateTable(src.Name))
+	s.mu.Unlock()
+	return &lateWriter{logWriter{s: s, name: exec.LateTable(src.Name)}}, nil
+}
+
+// lateWriter logs the rows of a late table; barriers and close are
+// checked to arrive but not logged.
+type lateWriter struct{ logWriter }
+
+func (w *lateWriter) Barrier(uint64) error { return nil }
+
+func (w *lateWriter) Close() error {
+	w.s.mu.Lock()
+	defer w.s.mu.Unlock()
+	w.s.lateClosed++
+	return nil
 }
 
 func (s *fakeStore) Commit(epoch uint64) error {

@@ -39,8 +39,14 @@ type GraphSource struct {
 
 	events    atomic.Int64
 	bad       atomic.Int64
+	late      atomic.Int64
 	watermark atomic.Int64
 }
+
+// LateRows is the number of rows that arrived behind the source's
+// watermark (written to late_<source> or, with 'late.policy' = 'drop',
+// only counted).
+func (s *GraphSource) LateRows() int64 { return s.late.Load() }
 
 // Events is the number of rows read from the source.
 func (s *GraphSource) Events() int64 { return s.events.Load() }

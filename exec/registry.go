@@ -102,7 +102,8 @@ func RegisterSink(name string, open SinkFactory) {
 	registry.sinks[strings.ToLower(name)] = open
 }
 
-// OpenSource opens def with its registered connector.
+// OpenSource opens def with its registered connector, which does not see
+// the engine's own WITH options (IdleTimeoutOption).
 func OpenSource(ctx context.Context, def *catalog.Source, env SourceEnv) (Source, error) {
 	registry.Lock()
 	r, ok := registry.sources[strings.ToLower(def.Connector)]
@@ -110,11 +111,15 @@ func OpenSource(ctx context.Context, def *catalog.Source, env SourceEnv) (Source
 	if !ok {
 		return nil, fmt.Errorf("source %s: unknown connector %q (known: %s)", def.Name, def.Connector, strings.Join(SourceConnectors(), ", "))
 	}
-	return r.open(ctx, def, env)
+	return r.open(ctx, connectorDef(def), env)
 }
 
-// CheckSource validates def with its connector's checker, if any.
+// CheckSource validates the engine's WITH options of def, then def with
+// its connector's checker, if any.
 func CheckSource(def *catalog.Source) error {
+	if err := checkEngineOptions(def); err != nil {
+		return err
+	}
 	registry.Lock()
 	r, ok := registry.sources[strings.ToLower(def.Connector)]
 	registry.Unlock()
@@ -124,7 +129,7 @@ func CheckSource(def *catalog.Source) error {
 	if r.check == nil {
 		return nil
 	}
-	return r.check(def)
+	return r.check(connectorDef(def))
 }
 
 // OpenSink opens def with its registered connector.

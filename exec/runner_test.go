@@ -112,6 +112,8 @@ func TestRunBounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Row 4 (NULL time) flows on; row 5 (00:00:03, behind the watermark
+	// 00:00:04) goes to late_bid with that watermark.
 	checkLog(t, st, `
 init table dim
 errors table bid
@@ -122,6 +124,7 @@ v: watermark '2024-01-01 00:00:01.000'
 v: +I 3 40
 v: +I 4 60
 v: watermark '2024-01-01 00:00:04.000'
+late_bid: +I 5 1 '2024-01-01 00:00:03.000' '2024-01-01 00:00:04.000'
 v: watermark max
 v: barrier 1
 commit 1
@@ -130,11 +133,15 @@ v: close`)
 		t.Errorf("source opened %d, closed %d times; want 1, 1", d.opens, d.closes)
 	}
 	s := r.Stats()
-	if s.EventsIn != 5 || s.BadRecords != 2 || s.Epochs != 1 || len(s.Roots) != 1 || s.Roots[0].Rows != 3 {
+	if s.EventsIn != 5 || s.BadRecords != 2 || s.LateRows != 1 || s.Sources[0].LateRows != 1 ||
+		s.Epochs != 1 || len(s.Roots) != 1 || s.Roots[0].Rows != 3 {
 		t.Errorf("stats = %+v", s)
 	}
 	if s.Sources[0].Watermark != exec.MaxWatermark {
 		t.Errorf("final watermark = %d, want max", s.Sources[0].Watermark)
+	}
+	if len(st.lates) != 1 || st.lates[0] != "late_bid" || st.lateClosed != 1 {
+		t.Errorf("late tables %v, closed %d; want [late_bid] closed once", st.lates, st.lateClosed)
 	}
 }
 

@@ -26,6 +26,12 @@ type Store interface {
 	// Errors returns the sink of errors_<source>, creating the (possibly
 	// empty) table.
 	Errors(source string) (ErrorSink, error)
+	// Late creates (or replaces) late_<source> with LateSchema(src) and
+	// returns the append-only stream of its rows (batches of
+	// LateSchema(src), all inserts). The runner calls it for every source
+	// with a WATERMARK, so the table exists even when no row is late; its
+	// rows commit with the epoch, like the views.
+	Late(src *catalog.Source) (Stream, error)
 	// Lookup opens a lookup over a pipeline table keyed by keyCols (see
 	// LookupTable). Lookups see the table as last committed.
 	Lookup(t *catalog.Table, keyCols []int) (LookupTable, error)

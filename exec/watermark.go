@@ -5,8 +5,6 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-
-	"github.com/sqlstream/sqlstream/catalog"
 )
 
 // MaxEventTime returns the largest non-NULL value of an event-time column
@@ -36,22 +34,4 @@ func maxOf[T ~int64](vals []T, a arrow.Array) (int64, bool, error) {
 		}
 	}
 	return best, ok, nil
-}
-
-// sourceWatermark computes the watermark a batch of def implies: the max
-// event time minus the declared delay. ok is false when def has no
-// WATERMARK or the batch has no event time.
-func sourceWatermark(def *catalog.Source, rec arrow.RecordBatch) (int64, bool, error) {
-	wm := def.Watermark
-	if wm == nil {
-		return 0, false, nil
-	}
-	if wm.Column < 0 || wm.Column >= int(rec.NumCols()) {
-		return 0, false, fmt.Errorf("watermark column %d out of range", wm.Column)
-	}
-	t, ok, err := MaxEventTime(rec.Column(wm.Column))
-	if err != nil || !ok {
-		return 0, false, err
-	}
-	return t - wm.DelayMs, true, nil
 }

@@ -10,9 +10,10 @@ import (
 	"github.com/sqlstream/sqlstream/exec"
 )
 
-// progress prints a one-line status (events, events/s, rows out, watermark,
-// bad records) to a terminal twice a second, and a summary at the end. On a
-// non-terminal or with --quiet it prints nothing.
+// progress prints a one-line status (events, events/s, rows out, bad
+// records, late rows, operator state, watermark) to a terminal twice a
+// second, and at the end a summary and the state of each stateful
+// operator. On a non-terminal or with --quiet it prints nothing.
 type progress struct {
 	done chan struct{}
 	quit chan struct{}
@@ -48,6 +49,7 @@ func (p *progress) loop(w io.Writer, r *exec.Runner) {
 		case <-p.quit:
 			s := r.Stats()
 			fmt.Fprintf(w, "\r\033[K%s\n", summary(s))
+			writeOperatorState(w, s)
 			return
 		case now := <-t.C:
 			s := r.Stats()
@@ -78,6 +80,13 @@ func summary(s exec.Stats) string {
 	if s.BadRecords > 0 {
 		fmt.Fprintf(&b, "  bad records %d", s.BadRecords)
 	}
+	if s.LateRows > 0 {
+		fmt.Fprintf(&b, "  late rows %d", s.LateRows)
+	}
+	if len(s.Operators) > 0 {
+		rows, bytes := s.StateTotals()
+		fmt.Fprintf(&b, "  state %s rows %s", human(float64(rows)), humanBytes(bytes))
+	}
 	if wm, ok := minWatermark(s); ok {
 		fmt.Fprintf(&b, "  watermark %s", time.UnixMilli(wm).UTC().Format("2006-01-02 15:04:05"))
 	}
@@ -107,4 +116,33 @@ func human(v float64) string {
 		return fmt.Sprintf("%.1fk", v/1e3)
 	}
 	return fmt.Sprintf("%.0f", v)
+}
+
+// humanBytes renders a byte count with a binary unit.
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.2f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// writeOperatorState prints the state each stateful operator held at the
+// last checkpoint, one aligned line each, and nothing when there is none.
+func writeOperatorState(w io.Writer, s exec.Stats) {
+	if len(s.Operators) == 0 {
+		return
+	}
+	width := len("operator state")
+	for _, o := range s.Operators {
+		width = max(width, len(o.Name))
+	}
+	fmt.Fprintf(w, "%-*s  %10s  %10s  %10s\n", width, "operator state", "rows", "peak rows", "bytes")
+	for _, o := range s.Operators {
+		fmt.Fprintf(w, "%-*s  %10d  %10d  %10s\n", width, o.Name, o.Rows, o.PeakRows, humanBytes(o.Bytes))
+	}
 }
