@@ -59,7 +59,7 @@ func (p *planner) aggregate(q *parser.Query, sel *ast.SelectStmt, in Logical, sc
 		return nil, err
 	}
 	agg := a.node(in, exprs, sel.Fields.Fields)
-	var out Logical = agg
+	out := p.emitOnClose(q, agg)
 	if sel.Having != nil {
 		cond, err := a.having(sel.Having.Expr, sel.Fields.Fields, exprs)
 		if err != nil {

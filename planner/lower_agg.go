@@ -6,6 +6,9 @@ import "github.com/sqlstream/sqlstream/catalog"
 // stream (groups change) keyed by the group columns; a global aggregate
 // has the empty key: it holds at most one row.
 func lowerAgg(n *LogicalAgg) (Physical, error) {
+	if p, ok, err := lowerWindowAgg(n); ok || err != nil {
+		return p, err
+	}
 	in, err := lower(n.Input)
 	if err != nil {
 		return nil, err

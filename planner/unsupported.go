@@ -30,11 +30,8 @@ func (p *planner) rejectUnsupported(q *parser.Query, sel *ast.SelectStmt, loc lo
 			return p.errorf(at(loc, c.node, q.Offset), "not supported yet: %s", c.what)
 		}
 	}
-	if len(q.Windows) > 0 {
-		return p.errorf(q.Windows[0].Pos, "not supported yet: window table functions")
-	}
-	if q.Emit == parser.EmitOnWindowClose {
-		return p.errorf(q.Offset, "not supported yet: EMIT ON WINDOW CLOSE")
+	if q.Emit == parser.EmitOnWindowClose && !isAggregate(sel) {
+		return p.errorf(p.emitPos(q), "EMIT ON WINDOW CLOSE applies to an aggregation (GROUP BY window_start, window_end or an event-time column)")
 	}
 	return p.rejectUnsupportedExprs(sel, loc, q.Offset)
 }
@@ -42,7 +39,7 @@ func (p *planner) rejectUnsupported(q *parser.Query, sel *ast.SelectStmt, loc lo
 // rejectUnsupportedExprs finds window functions and subqueries in the
 // SELECT list, WHERE and HAVING.
 func (p *planner) rejectUnsupportedExprs(sel *ast.SelectStmt, loc locator, fallback int) error {
-	v := &unsupportedExpr{}
+	v := &unsupportedExpr{windowsOK: true}
 	if sel.Fields != nil {
 		for _, f := range sel.Fields.Fields {
 			if f.Expr != nil {
@@ -50,6 +47,7 @@ func (p *planner) rejectUnsupportedExprs(sel *ast.SelectStmt, loc locator, fallb
 			}
 		}
 	}
+	v.windowsOK = false // OVER is computed after WHERE and HAVING
 	for _, e := range []ast.ExprNode{sel.Where, havingExpr(sel)} {
 		if e != nil && v.node == nil {
 			e.Accept(v)
@@ -62,10 +60,12 @@ func (p *planner) rejectUnsupportedExprs(sel *ast.SelectStmt, loc locator, fallb
 }
 
 // unsupportedExpr is an AST visitor that stops at the first expression
-// kind the planner cannot handle yet.
+// kind the planner cannot handle yet. Window functions are allowed only
+// where windowsOK (the select list).
 type unsupportedExpr struct {
-	node ast.Node
-	what string
+	node      ast.Node
+	what      string
+	windowsOK bool
 }
 
 func (v *unsupportedExpr) Enter(n ast.Node) (ast.Node, bool) {
@@ -74,7 +74,9 @@ func (v *unsupportedExpr) Enter(n ast.Node) (ast.Node, bool) {
 	}
 	switch n := n.(type) {
 	case *ast.WindowFuncExpr:
-		v.node, v.what = n, "OVER window function "+n.Name
+		if !v.windowsOK {
+			v.node, v.what = n, "OVER window function "+n.Name+" outside the select list; filter on a window column in an outer query: SELECT * FROM (SELECT ..., ROW_NUMBER() OVER (...) AS rn FROM t) AS x WHERE rn <= 3"
+		}
 	case *ast.SubqueryExpr:
 		v.node, v.what = n, "subqueries"
 	case *ast.ExistsSubqueryExpr:

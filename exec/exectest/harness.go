@@ -26,6 +26,7 @@ type Builder func(h *Harness, d *datadriven.TestData, in catalog.Schema, out exe
 //	watermark t=<ts|ms|max>            announce a watermark
 //	barrier epoch=<n>                  checkpoint barrier
 //	close                              end the stream
+//	state                              the operator's state rows (StateReporter)
 //
 // Operators with several inputs take port=<name> on push, watermark,
 // barrier and close (see Ports).
@@ -88,6 +89,8 @@ func (h *Harness) run(d *datadriven.TestData) error {
 		return h.barrier(d)
 	case "close":
 		return h.target(d, func(op exec.Stream) error { return op.Close() })
+	case "state":
+		return h.withOp(h.state)
 	}
 	b, ok := h.builders[d.Cmd]
 	if !ok {
@@ -172,6 +175,17 @@ func (h *Harness) barrier(d *datadriven.TestData) error {
 		epoch = e
 	}
 	return h.target(d, func(op exec.Stream) error { return op.Barrier(epoch) })
+}
+
+// state prints the rows of state the operator under test reports.
+func (h *Harness) state(op exec.Stream) error {
+	r, ok := op.(exec.StateReporter)
+	if !ok {
+		return fmt.Errorf("state: %T reports no state", op)
+	}
+	rows, _ := r.StateSize()
+	h.out.lines = append(h.out.lines, fmt.Sprintf("state rows=%d", rows))
+	return nil
 }
 
 func (h *Harness) withOp(f func(exec.Stream) error) error {
