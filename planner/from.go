@@ -51,9 +51,12 @@ func (p *planner) tableSource(q *parser.Query, ts *ast.TableSource, loc locator)
 	if j, ok := ts.Source.(*ast.Join); ok {
 		return p.fromNode(q, j, loc)
 	}
+	if _, ok := ts.Source.(*ast.SelectStmt); ok {
+		return p.derivedTable(q, ts, loc)
+	}
 	tn, ok := ts.Source.(*ast.TableName)
 	if !ok {
-		return nil, p.errorf(at(loc, ts.Source, q.Offset), "not supported yet: subqueries in FROM")
+		return nil, p.errorf(at(loc, ts.Source, q.Offset), "not supported yet: UNION, EXCEPT and INTERSECT in FROM")
 	}
 	pos := at(loc, tn, q.Offset)
 	if tn.Schema.O != "" {

@@ -15,6 +15,16 @@ func (p *planner) planQuery(q *parser.Query) (Logical, error) {
 	if !ok {
 		return nil, p.errorf(q.Offset, "not supported yet: UNION, EXCEPT and INTERSECT")
 	}
+	out, err := p.planSelect(q, sel, loc)
+	if err != nil {
+		return nil, err
+	}
+	return optimize(out), nil
+}
+
+// planSelect binds one SELECT of q (the query itself or a subquery in its
+// FROM clause) into a logical plan, not yet optimized.
+func (p *planner) planSelect(q *parser.Query, sel *ast.SelectStmt, loc locator) (Logical, error) {
 	if err := p.rejectUnsupported(q, sel, loc); err != nil {
 		return nil, err
 	}
@@ -28,9 +38,12 @@ func (p *planner) planQuery(q *parser.Query) (Logical, error) {
 		}
 	}
 	var out Logical
-	if isAggregate(sel) {
+	switch {
+	case hasWindowFunc(sel):
+		out, err = p.overSelect(q, sel, input, scope, loc)
+	case isAggregate(sel):
 		out, err = p.aggregate(q, sel, input, scope, loc)
-	} else {
+	default:
 		out, err = p.selectList(input, scope, sel.Fields, loc, q.Offset)
 	}
 	if err != nil {
@@ -39,7 +52,7 @@ func (p *planner) planQuery(q *parser.Query) (Logical, error) {
 	if sel.Distinct {
 		out = p.distinct(out)
 	}
-	return optimize(out), nil
+	return out, nil
 }
 
 // distinct is SELECT DISTINCT: a grouping by every output column.

@@ -42,6 +42,7 @@ func DefaultRules() []Rule {
 		mergeFilters{},
 		mergeProjects{},
 		removeIdentityProject{},
+		topN{},
 	}
 }
 
