@@ -164,11 +164,14 @@ func (g *banklog) action() {
 	rec.amount = g.r.int63n(10_000_000)
 	rec.event = int8(g.r.intn(int64(len(bankEvents))))
 	rec.latency = int32(respTs - reqTs)
-	outcome, missing := g.r.intn(1000), g.r.intn(1000)
+	outcome, missing, back := g.r.intn(1000), g.r.intn(1000), g.r.intn(int64(len(bankSteps)))
 	delays := [3]int64{g.delay(), g.delay(), g.delay()}
 	switch {
-	case outcome < 20: // error: the step is rolled back and repeated
+	case outcome < 20: // error: the step is repeated
 		rec.status = 2
+	case outcome < 50 && p.step > 0 && back < int64(p.step): // rejected, sent back to an earlier step
+		rec.status = 1
+		p.step = int8(back)
 	case outcome < 50: // rejected: the process ends
 		rec.status = 1
 		*p = bankProc{}

@@ -1,6 +1,7 @@
 package datagen
 
 import (
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -94,6 +95,51 @@ func TestBanklogKindsAgree(t *testing.T) {
 	}
 	if miss := 20000 - len(track); miss < 120 || miss > 300 {
 		t.Errorf("%d tracking records missing, want ~200", miss)
+	}
+}
+
+// Processes move forward one step at a time after an 'ok' response,
+// repeat the step after an 'error', and go back to an earlier step only
+// after a 'rejected' one (a rollback, in about 1% of actions).
+func TestBanklogRollbacks(t *testing.T) {
+	const n = 20000
+	order := map[string]int{}
+	for i, s := range bankSteps {
+		order[s] = i
+	}
+	status := map[string]string{}
+	for _, r := range collect(t, def(t, "trace_id varchar, status varchar",
+		"generator", "banklog", "kind", "response", "rows", "20000", "seed", "5"), 0) {
+		f := strings.Split(strings.ReplaceAll(r, `"`, ""), " | ")
+		status[f[0]] = f[1]
+	}
+	type action struct {
+		trace, ts string
+		step      int
+	}
+	procs := map[string][]action{}
+	for _, r := range collect(t, def(t, "trace_id varchar, process_id varchar, step varchar, ts timestamp",
+		"generator", "banklog", "kind", "request", "rows", "20000", "seed", "5"), 0) {
+		f := strings.Split(strings.ReplaceAll(r, `"`, ""), " | ")
+		procs[f[1]] = append(procs[f[1]], action{f[0], f[3], order[f[2]]})
+	}
+	rollbacks := 0
+	for id, acts := range procs {
+		sort.Slice(acts, func(i, j int) bool { return acts[i].ts < acts[j].ts })
+		for i := 1; i < len(acts); i++ {
+			prev, cur := acts[i-1], acts[i]
+			want := map[string]bool{"ok": cur.step == prev.step+1, "error": cur.step == prev.step,
+				"rejected": cur.step < prev.step}
+			if cur.step < prev.step {
+				rollbacks++
+			}
+			if st, ok := status[prev.trace]; ok && !want[st] || !want["ok"] && !want["error"] && !want["rejected"] {
+				t.Errorf("process %s: step %d (status %q) followed by step %d", id, prev.step, st, cur.step)
+			}
+		}
+	}
+	if rollbacks < n/400 || rollbacks > n/40 {
+		t.Errorf("%d rollbacks in %d actions, want ~1%%", rollbacks, n)
 	}
 }
 

@@ -24,7 +24,10 @@
 // banklog (kind = request | response | tracking): rows business actions
 // (traces), each a step apply → approve → issue → make_card → activate of a
 // customer process (256 in flight; ~2% of steps fail with status 'error' and
-// are repeated, ~3% are rejected and ~4% abandoned, ending the process).
+// are repeated, ~4% are abandoned, ending the process, and ~3% are rejected:
+// a rejection at the k-th step (k = 0, 1, ...) sends the process back to a
+// uniformly drawn earlier step with probability k/5, a rollback such as
+// approve → apply, and ends it otherwise).
 // Each action yields a request, a response 5–500 ms later and a tracking
 // record after the response, sharing trace_id; ~0.5% of traces miss the
 // response and ~1% the tracking record. Records are emitted in arrival
