@@ -170,8 +170,12 @@ func (b *Builder) Node(n planner.Physical, out Stream) error { return b.node(n, 
 
 // Track records a stateful operator for state-size reporting; node
 // builders call it for every operator that implements StateReporter.
+//
+// An operator that also implements Checkpointer is checkpointed under the
+// ID Track gives it.
 func (b *Builder) Track(name string, op StateReporter) {
-	b.g.Operators = append(b.g.Operators, &GraphOperator{Name: name, Op: op})
+	id := fmt.Sprintf("op%d", len(b.g.Operators))
+	b.g.Operators = append(b.g.Operators, &GraphOperator{Name: name, Op: op, ID: id})
 }
 
 // Env is the environment of the build: allocator, store, options.

@@ -27,6 +27,10 @@ type Graph struct {
 type GraphOperator struct {
 	Name string
 	Op   StateReporter
+	// ID identifies the operator's checkpointed state: "op<n>", n its
+	// position in build order, which is the same for the same plan (the
+	// store checks the plan's fingerprint before restoring).
+	ID string
 }
 
 // GraphSource is an opened source and the stream its batches go into.
