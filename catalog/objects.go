@@ -72,7 +72,12 @@ type View struct {
 	// upserted by it.
 	Key       []int
 	Changelog ChangelogMode
-	Pos       int
+	// Time are the event-time columns of the view's rows (column indexes):
+	// the columns its root's watermark bounds, so windows, interval joins
+	// and OVER can read a materialized view as they read a source with a
+	// WATERMARK. Empty when the view's stream has no event time.
+	Time []int
+	Pos  int
 }
 
 // Sink is a CREATE SINK: the changes of a view or query sent to a connector.

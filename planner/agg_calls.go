@@ -87,6 +87,26 @@ func (a *aggQuery) aggFilter(pos int) (scalar.Expr, error) {
 	return nil, nil
 }
 
+// checkFilters reports a FILTER of sel that no aggregate call of sel
+// used (it follows something else). FILTERs of other SELECTs sharing the
+// query's text (a subquery in FROM, or the query around one) are theirs
+// to check.
+func (a *aggQuery) checkFilters(sel *ast.SelectStmt) error {
+	var owners *callOwners
+	for i, used := range a.usedFilter {
+		if used {
+			continue
+		}
+		if owners == nil {
+			owners = ownersOf(a.q, a.loc)
+		}
+		if owners.ownsFilter(a.q, i, sel) {
+			return a.p.errorf(a.q.Filters[i].Pos, "FILTER (WHERE ...) applies only to aggregate functions")
+		}
+	}
+	return nil
+}
+
 // aggType is the result type of an aggregate over arg (the rules of
 // AggCall).
 func aggType(f AggFunc, arg catalog.Type) (catalog.Type, error) {

@@ -167,12 +167,7 @@ func (a *aggQuery) collectAggs(sel *ast.SelectStmt) error {
 			a.aggOf[agg] = k
 		}
 	}
-	for i, used := range a.usedFilter {
-		if !used {
-			return a.p.errorf(a.q.Filters[i].Pos, "FILTER (WHERE ...) applies only to aggregate functions")
-		}
-	}
-	return nil
+	return a.checkFilters(sel)
 }
 
 // selectList binds the select list over the aggregation's output.

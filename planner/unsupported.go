@@ -30,10 +30,32 @@ func (p *planner) rejectUnsupported(q *parser.Query, sel *ast.SelectStmt, loc lo
 			return p.errorf(at(loc, c.node, q.Offset), "not supported yet: %s", c.what)
 		}
 	}
+	// q.Emit is set for the outermost SELECT only (derivedTable plans a
+	// subquery without it).
 	if q.Emit == parser.EmitOnWindowClose && !isAggregate(sel) {
 		return p.errorf(p.emitPos(q), "EMIT ON WINDOW CLOSE applies to an aggregation (GROUP BY window_start, window_end or an event-time column)")
 	}
+	if err := p.rejectStrayFilters(q, sel, loc); err != nil {
+		return err
+	}
 	return p.rejectUnsupportedExprs(sel, loc, q.Offset)
+}
+
+// rejectStrayFilters reports a FILTER of a SELECT that is not an
+// aggregation (an aggregation checks its own, aggQuery.checkFilters): it
+// follows a call that is not an aggregate. One after a window function is
+// left to the window binder, which says that it is not supported there.
+func (p *planner) rejectStrayFilters(q *parser.Query, sel *ast.SelectStmt, loc locator) error {
+	if len(q.Filters) == 0 || isAggregate(sel) {
+		return nil
+	}
+	owners := ownersOf(q, loc)
+	for i, f := range q.Filters {
+		if owners.ownsFilter(q, i, sel) && !owners.window[f.Agg] {
+			return p.errorf(f.Pos, "FILTER (WHERE ...) applies only to aggregate functions")
+		}
+	}
+	return nil
 }
 
 // rejectUnsupportedExprs finds window functions and subqueries in the

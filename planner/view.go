@@ -26,6 +26,7 @@ func (p *planner) createView(st *parser.CreateView) error {
 		Materialized: st.Materialized,
 		Key:          props.Key,
 		Changelog:    props.Mode,
+		Time:         props.Time,
 		Pos:          st.Span().Start,
 	}
 	k := strings.ToLower(view.Name)

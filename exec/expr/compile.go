@@ -39,6 +39,8 @@ func (c *compiler) compileCall(e *scalar.Call) (Kernel, error) {
 		scalar.FuncTimestampAdd, scalar.FuncTimestampSub, scalar.FuncNow,
 		scalar.FuncUnixTimestamp, scalar.FuncFromUnixtime:
 		return c.compileDatetime(e)
+	case scalar.FuncTimestampDiff, scalar.FuncDateDiff:
+		return c.compileTimeDiff(e)
 	}
 	return nil, fmt.Errorf("%s: function %s has no kernel", e, e.Func)
 }

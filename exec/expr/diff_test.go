@@ -61,6 +61,7 @@ var diffCols = []diffCol{
 	{"p", catalog.VarcharType, func(r *rand.Rand) any { return pick(r, "a%", "%é%", "_", "%", "", "a_c", "%🙂", "_b%", "%a%b%") }},
 	{"dt", catalog.DateType, func(r *rand.Rand) any { return int32(r.IntN(65000) - 25000) }},
 	{"ts", catalog.TimestampType, func(r *rand.Rand) any { return r.Int64N(6_000_000_000_000) - 3_000_000_000_000 }},
+	{"ts2", catalog.TimestampType, genTieTimestamp},
 }
 
 // diffCase is a MySQL-dialect expression and its DuckDB equivalent. tol is
@@ -314,6 +315,40 @@ var diffCases = []diffCase{
 	{"dw / 3", "CAST(dw AS DOUBLE) / 3", 1e-6},
 	{"ts + INTERVAL '1 02:03:04' DAY_SECOND", "ts + INTERVAL 93784 SECOND", 0},
 	{"TIMESTAMP '2024-01-31 10:00:00' + INTERVAL 1 MONTH", "TIMESTAMP '2024-02-29 10:00:00'", 0},
+	// TIMESTAMPDIFF: DuckDB's date_diff counts boundaries and its date_sub
+	// treats month ends specially, so calendar units are compared with an
+	// explicit MySQL-semantics expression (mysqlMonths).
+	{"TIMESTAMPDIFF(MONTH, ts, ts2)", mysqlMonths("ts", "ts2"), 0},
+	{"TIMESTAMPDIFF(MONTH, ts2, ts)", mysqlMonths("ts2", "ts"), 0},
+	{"TIMESTAMPDIFF(MONTH, dt, ts2)", mysqlMonths("CAST(dt AS TIMESTAMP)", "ts2"), 0},
+	{"TIMESTAMPDIFF(MONTH, ts2, ts2 + INTERVAL 1 MONTH)", mysqlMonths("ts2", "ts2 + INTERVAL 1 MONTH"), 0},
+	{"TIMESTAMPDIFF(MONTH, ts2 - INTERVAL 1 DAY, ts2)", mysqlMonths("ts2 - INTERVAL 1 DAY", "ts2"), 0},
+	{"TIMESTAMPDIFF(QUARTER, ts2, ts)", "(" + mysqlMonths("ts2", "ts") + ") // 3", 0},
+	{"TIMESTAMPDIFF(YEAR, ts, ts2)", "(" + mysqlMonths("ts", "ts2") + ") // 12", 0},
+	{"TIMESTAMPDIFF(YEAR, dt, sd)", "(" + mysqlMonths("CAST(dt AS TIMESTAMP)", "CAST(sd AS TIMESTAMP)") + ") // 12", 0},
+	{"TIMESTAMPDIFF(MICROSECOND, ts2, ts)", "date_sub('microsecond', ts2, ts)", 0},
+	{"TIMESTAMPDIFF(SECOND, ts, ts2)", "date_sub('second', ts, ts2)", 0},
+	{"TIMESTAMPDIFF(SECOND, ts2, ts2 + INTERVAL 1.999 SECOND)", "CASE WHEN ts2 IS NULL THEN NULL ELSE 1 END", 0},
+	{"TIMESTAMPDIFF(SECOND, ts2, ts2 - INTERVAL 0.999 SECOND)", "CASE WHEN ts2 IS NULL THEN NULL ELSE 0 END", 0},
+	{"TIMESTAMPDIFF(MINUTE, dt, ts)", "date_sub('minute', CAST(dt AS TIMESTAMP), ts)", 0},
+	{"TIMESTAMPDIFF(HOUR, ts, ts2)", "date_sub('hour', ts, ts2)", 0},
+	{"TIMESTAMPDIFF(DAY, ts2, ts)", "date_sub('day', ts2, ts)", 0},
+	{"TIMESTAMPDIFF(WEEK, ts, ts2)", "date_sub('week', ts, ts2)", 0},
+	{"TIMESTAMPDIFF(SECOND, ts2, '2024-05-06 07:08:09')", "date_sub('second', ts2, TIMESTAMP '2024-05-06 07:08:09')", 0},
+	{"DATEDIFF(ts, ts2)", "CAST(ts AS DATE) - CAST(ts2 AS DATE)", 0},
+	{"DATEDIFF(dt, ts2)", "dt - CAST(ts2 AS DATE)", 0},
+	{"DATEDIFF(sd, dt)", "CAST(CAST(sd AS TIMESTAMP) AS DATE) - dt", 0},
+	{"DATEDIFF('2024-03-01', dt)", "DATE '2024-03-01' - dt", 0},
+}
+
+// mysqlMonths is MySQL's TIMESTAMPDIFF(MONTH, a, b) in DuckDB: the
+// difference of the calendar months, less one when b's offset into its
+// month (day and time of day) is before a's (mirrored when b < a).
+func mysqlMonths(a, b string) string {
+	mon := func(x string) string { return "(year(" + x + ") * 12 + month(" + x + "))" }
+	off := func(x string) string { return "(epoch_ms(" + x + ") - epoch_ms(date_trunc('month', " + x + ")))" }
+	return mon(b) + " - " + mon(a) + " - CASE WHEN " + a + " <= " + b + " AND " + off(b) + " < " + off(a) +
+		" THEN 1 WHEN " + a + " > " + b + " AND " + off(a) + " < " + off(b) + " THEN -1 ELSE 0 END"
 }
 
 func TestDiffKernelsVsDuckDB(t *testing.T) {
@@ -465,6 +500,18 @@ func genDateString(r *rand.Rand) any {
 	return t.Format(pick(r, "2006-01-02", "2006-01-02 15:04:05", "2006-01-02 15:04:05.000"))
 }
 
+// genTieTimestamp draws timestamps from 1960 to 2030 that often share a day
+// of month, a time of day or a month end with each other (and with dt's
+// midnights), so the calendar units of TIMESTAMPDIFF meet their edge cases.
+func genTieTimestamp(r *rand.Rand) any {
+	y, m := 1960+r.IntN(71), time.Month(1+r.IntN(12))
+	last := time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	d := min([]int{1, 15, 28, 29, 30, 31}[r.IntN(6)], last)
+	h, mi := []int{0, 12, 23}[r.IntN(3)], []int{0, 30, 59}[r.IntN(3)]
+	ms := []int{0, 500, 999}[r.IntN(3)]
+	return time.Date(y, m, d, h, mi, mi, ms*1_000_000, time.UTC).UnixMilli()
+}
+
 // genBatch builds a record of n rows; every column but rid is NULL in
 // about one row of ten.
 func genBatch(t *testing.T, r *rand.Rand, n int) arrow.RecordBatch {
@@ -547,7 +594,7 @@ func loadDuck(t *testing.T, rec arrow.RecordBatch) *sql.Conn {
 		}
 		defer release()
 		_, err = dc.(driver.ExecerContext).ExecContext(ctx,
-			"CREATE TABLE t AS SELECT * REPLACE (CAST(ts AS TIMESTAMP) AS ts) FROM src", nil)
+			"CREATE TABLE t AS SELECT * REPLACE (CAST(ts AS TIMESTAMP) AS ts, CAST(ts2 AS TIMESTAMP) AS ts2) FROM src", nil)
 		return err
 	})
 	if err != nil {

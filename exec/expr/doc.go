@@ -28,4 +28,10 @@
 //     selects still fails the batch.
 //   - Dates and timestamps are UTC; there are no time zones. NOW() is
 //     Options.Now (time.Now() at Compile when zero), constant per run.
+//   - TIMESTAMPDIFF counts whole units from its second to its third
+//     argument, truncated toward zero; MONTH, QUARTER and YEAR count
+//     calendar months as MySQL does (2024-01-31 to 2024-02-29 is 0 months,
+//     where DuckDB's date_sub says 1). DATEDIFF(a, b) is the days from the
+//     date of b to the date of a. TIMESTAMP - TIMESTAMP is a binding error
+//     (MySQL's numeric result is not a duration).
 package expr

@@ -15,6 +15,10 @@ func arith(n ast.Node, f Func, l, r Expr, ln, rn ast.ExprNode) (Expr, error) {
 		l, r = &Literal{T: catalog.BigIntType}, &Literal{T: catalog.BigIntType}
 	}
 	lt, rt = l.Type(), r.Type()
+	if f == FuncSub && lt.IsTemporal() && rt.IsTemporal() {
+		return nil, errorf(n, "cannot apply - to %[1]s and %[2]s: use TIMESTAMPDIFF(SECOND, %[3]s, %[4]s) for the seconds from %[3]s to %[4]s, or DATEDIFF(%[4]s, %[3]s) for days",
+			lt, rt, nodeText(rn), nodeText(ln))
+	}
 	if !isNumberLike(lt) || !isNumberLike(rt) {
 		return nil, errorf(n, "cannot apply %s to %s and %s", f.Info().Infix, lt, rt)
 	}

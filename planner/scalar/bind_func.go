@@ -57,6 +57,8 @@ func (b *binder) bindFuncCall(n *ast.FuncCallExpr) (Expr, error) {
 		return b.bindDateArith(n)
 	case "trim":
 		return b.bindTrim(n)
+	case "timestampdiff":
+		return b.bindTimestampDiff(n)
 	}
 	fb, ok := funcTable[n.FnName.L]
 	if !ok {

@@ -134,6 +134,11 @@ func (e *Call) String() string {
 	for i, a := range e.Args {
 		args[i] = a.String()
 	}
+	if e.Func == FuncTimestampDiff && len(e.Args) > 0 {
+		if lit, ok := e.Args[0].(*Literal); ok {
+			args[0], _ = lit.Value.(string) // the unit, printed bare as written
+		}
+	}
 	switch {
 	case info.Infix != "" && len(args) == 2:
 		return "(" + args[0] + " " + info.Infix + " " + args[1] + ")"

@@ -24,6 +24,7 @@ func timeFuncs() map[string]funcBinder {
 		"now":    now, "current_timestamp": now, "localtimestamp": now, "localtime": now,
 		"unix_timestamp": {minArgs: 0, maxArgs: 1, bind: bindUnixTimestamp},
 		"from_unixtime":  {minArgs: 1, maxArgs: 2, bind: bindFromUnixtime},
+		"datediff":       {minArgs: 2, maxArgs: 2, bind: bindDateDiff},
 	}
 }
 

@@ -87,6 +87,8 @@ const (
 	FuncNow // the processing time at the start of the run (constant per run)
 	FuncUnixTimestamp
 	FuncFromUnixtime
+	FuncTimestampDiff // TIMESTAMPDIFF('UNIT', a, b): Args[0] a VARCHAR literal naming the unit
+	FuncDateDiff      // DATEDIFF(a, b) over two DATEs: days from b to a
 	numFuncs
 )
 
@@ -124,6 +126,7 @@ var funcInfos = [numFuncs]FuncInfo{
 	FuncDate: {Name: "DATE"}, FuncTimestampAdd: {Name: "TIMESTAMP_ADD", Infix: "+"},
 	FuncTimestampSub: {Name: "TIMESTAMP_SUB", Infix: "-"}, FuncNow: {Name: "NOW"},
 	FuncUnixTimestamp: {Name: "UNIX_TIMESTAMP"}, FuncFromUnixtime: {Name: "FROM_UNIXTIME"},
+	FuncTimestampDiff: {Name: "TIMESTAMPDIFF"}, FuncDateDiff: {Name: "DATEDIFF"},
 }
 
 // Info returns the printing information of f.

@@ -96,7 +96,7 @@ CREATE MATERIALIZED VIEW step_transition AS
   SELECT s.trace_id, s.process_id, s.channel, s.branch_id, s.product,
          s.prev_step AS from_step, s.step AS to_step, s.prev_status AS from_status,
          s.prev_ts AS from_ts, s.ts AS to_ts,
-         CAST((UNIX_TIMESTAMP(s.ts) - UNIX_TIMESTAMP(s.prev_ts)) * 1000 AS SIGNED) AS duration_ms,
+         TIMESTAMPDIFF(MICROSECOND, s.prev_ts, s.ts) DIV 1000 AS duration_ms,
          f.step_order AS from_order, t.step_order AS to_order,
          t.step_order < f.step_order AS is_rollback
   FROM step_sequence s
