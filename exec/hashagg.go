@@ -69,6 +69,9 @@ type HashAgg struct {
 	newGs    []int32
 	em       emitScratch
 	expiredG []int32
+	// ck tracks the groups changed since the last Snapshot
+	// (hashagg_checkpoint.go).
+	ck aggCheckpoint
 }
 
 // aggSlot is one aggregate call: its accumulator and weight mask.
@@ -253,6 +256,9 @@ func (h *HashAgg) markTouched() {
 	stamp := h.groups.stamp
 	for _, g := range h.gids {
 		if stamp[g] != h.seq {
+			if stamp[g] <= h.ck.snapSeq {
+				h.ck.dirty = append(h.ck.dirty, g) // first change since the last snapshot
+			}
 			stamp[g] = h.seq
 			h.touched = append(h.touched, g)
 			h.groups.used[g] = now
@@ -307,6 +313,7 @@ func (h *HashAgg) releaseEmptied() {
 }
 
 func (h *HashAgg) releaseGroup(g int32) {
+	h.released(g)
 	h.index.forget(g)
 	h.groups.release(g)
 	for i := range h.aggs {
@@ -339,6 +346,7 @@ func (h *HashAgg) Barrier(epoch uint64) error {
 // Close implements Stream.
 func (h *HashAgg) Close() error {
 	h.bld.Release()
+	h.ck.close()
 	return h.out.Close()
 }
 

@@ -77,6 +77,8 @@ type IntervalJoin struct {
 	cl, cr              []int32 // candidate pairs (with a residual), left and right slots
 	outL, outR          []int32 // output pairs (-1 pads with NULLs)
 	sel                 []int32
+
+	ck ivCk // checkpoint bookkeeping (interval_join_checkpoint.go)
 }
 
 var (

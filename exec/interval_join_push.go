@@ -109,7 +109,7 @@ func (j *IntervalJoin) candidate(side int, s, o int32) error {
 		}
 		return nil
 	}
-	j.left.matched[l], j.right.matched[r] = true, true
+	j.setMatched(l, r)
 	j.outL, j.outR = append(j.outL, l), append(j.outR, r)
 	if len(j.outL) >= maxJoinOut {
 		return j.flushOut()
@@ -131,7 +131,7 @@ func (j *IntervalJoin) flushCandidates() error {
 	}
 	j.sel = sel
 	for _, i := range sel {
-		j.left.matched[j.cl[i]], j.right.matched[j.cr[i]] = true, true
+		j.setMatched(j.cl[i], j.cr[i])
 	}
 	all := len(sel) == len(j.cl)
 	j.cl, j.cr = j.cl[:0], j.cr[:0]

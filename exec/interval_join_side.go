@@ -41,6 +41,7 @@ type ivSide struct {
 	live       int // rows held (linked, in the heap)
 
 	heap ivHeap
+	ck   sckSlots // slots changed since the last Snapshot (interval_join_checkpoint.go)
 }
 
 func newIVSide(name string, s *arrow.Schema, enc keyEncoder, timeCol int) (*ivSide, error) {
@@ -150,6 +151,7 @@ func (sd *ivSide) hold(s int32, r int) {
 	sd.gTail[g] = s
 	sd.heap.push(ivTimer{t: sd.times[s], slot: s})
 	sd.live++
+	sd.ck.touch(s)
 }
 
 // groupFor returns the group of batch row r's key, creating it.
@@ -226,6 +228,7 @@ func (sd *ivSide) release(slots []int32) {
 			c.release(s)
 		}
 		sd.free = append(sd.free, s)
+		sd.ck.touch(s)
 	}
 	for _, c := range sd.cols {
 		c.compact(sd.nslots)

@@ -53,7 +53,8 @@ type JoinConfig struct {
 // Watermarks: the output watermark is the minimum of the two ports'
 // (a closed port counts as +infinity), forwarded only when it rises.
 // Barriers: epoch N is forwarded once both ports delivered it (ports are
-// not blocked in between; the join keeps no snapshot yet). Close is
+// not blocked in between: the single-threaded runner snapshots the state,
+// see join_checkpoint.go, once every chain has the barrier). Close is
 // forwarded after both ports closed.
 type Join struct {
 	typ         planner.JoinType
@@ -79,6 +80,8 @@ type Join struct {
 	pass  []bool
 	sel   []int32
 	emit  joinEmit
+
+	ck joinCk // checkpoint bookkeeping (join_checkpoint.go)
 }
 
 var _ StateReporter = (*Join)(nil)

@@ -197,6 +197,7 @@ func (j *Join) insertRow(s int32, partners []int32, own, other *joinSide, ownOut
 				e.add(Delete, -1, t, other.rows[t].count)
 			}
 			other.rows[t].match++
+			other.touch(t)
 		}
 		e.add(Insert, s, t, other.rows[t].count)
 	}
@@ -207,6 +208,7 @@ func (j *Join) retractRow(s int32, partners []int32, own, other *joinSide, ownOu
 	for _, t := range partners {
 		e.add(Delete, s, t, other.rows[t].count)
 		if otherOuter {
+			other.touch(t)
 			if other.rows[t].match--; other.rows[t].match <= 0 {
 				other.rows[t].match = 0
 				e.add(Insert, -1, t, other.rows[t].count)

@@ -28,6 +28,7 @@ type joinSlot struct {
 	hnext   int32 // next slot with the same row hash (big groups)
 	fresh   int32 // batch row + 1 while created in the current batch
 	indexed bool  // in byHash (the row's group is big)
+	ck      uint8 // checkpoint flags (sckDirty, sckStored; see join_checkpoint.go)
 }
 
 // joinSide is the state of one input of a Join: its distinct rows in row
@@ -60,6 +61,8 @@ type joinSide struct {
 	pendingFree []int32 // slots emptied in this batch, freed after output
 	nslots      int
 	live        int
+
+	sckDirty []int32 // slots changed since the last Snapshot (join_checkpoint.go)
 }
 
 func newJoinSide(name string, s *arrow.Schema, enc keyEncoder) (*joinSide, error) {
@@ -199,6 +202,7 @@ func (js *joinSide) insert(g int32, h uint64, rec arrow.RecordBatch, r int, now 
 	}
 	js.rows[s].count++
 	js.rows[s].touched = now
+	js.touch(s)
 	return s
 }
 
@@ -216,6 +220,7 @@ func (js *joinSide) retract(g int32, h uint64, rec arrow.RecordBatch, r int, now
 	}
 	js.rows[s].count--
 	js.rows[s].touched = now
+	js.touch(s)
 	if js.rows[s].count == 0 {
 		js.pendingFree = append(js.pendingFree, s)
 	}
@@ -356,6 +361,7 @@ func (js *joinSide) freeSlot(s int32) {
 		c.release(s)
 	}
 	js.rows[s].count, js.rows[s].grp = 0, -1
+	js.touch(s)
 	js.free = append(js.free, s)
 }
 

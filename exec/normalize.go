@@ -23,8 +23,8 @@ import (
 // Keys are the bytes of the key columns encoded a batch at a time (see
 // agg.KeyEncoder); rows are kept column by column (normStore). Within a batch
 // rows are applied in order, and the output is one batch. Push borrows its
-// batch and keeps none of it. State is in memory only: it is not yet
-// snapshotted at barriers.
+// batch and keeps none of it. State is checkpointed incrementally (see
+// normalize_checkpoint.go).
 type Normalize struct {
 	schema *arrow.Schema
 	out    Stream
@@ -41,6 +41,7 @@ type Normalize struct {
 	freed    []int32 // slots deleted in this batch
 	in       []normIn
 	refs     []normRef
+	ck       normCk // checkpoint bookkeeping (normalize_checkpoint.go)
 }
 
 var (
@@ -192,12 +193,14 @@ func (n *Normalize) commit() {
 	for _, slot := range n.dirty {
 		if p := n.pending[slot]; p >= 0 {
 			n.store.set(slot, n.in, int(p))
+			n.ck.slots.set(slot, true)
 		}
 		n.pending[slot] = -1
 	}
 	for _, slot := range n.freed {
 		n.pending[slot] = -1
 		n.store.release(slot)
+		n.ck.slots.set(slot, false)
 	}
 	n.dirty, n.freed = n.dirty[:0], n.freed[:0]
 	n.in = n.in[:0]

@@ -64,6 +64,7 @@ type Over struct {
 	inWm      int64
 	outWm     int64
 	closed    bool
+	ck        overCk // checkpoint bookkeeping (over_checkpoint.go)
 }
 
 // overRow is a row waiting in the store.
@@ -90,6 +91,7 @@ func NewOver(cfg OverConfig, out Stream, mem memory.Allocator) (*Over, error) {
 	}
 	o := &Over{cfg: cfg, out: out, mem: mem, store: store, parts: map[string]int32{},
 		accs: make([]agg.Acc, len(cfg.Calls)), inWm: MinWatermark, outWm: MinWatermark}
+	o.store.ck = &o.ck.slots
 	if len(cfg.Partition) > 0 {
 		types := make([]catalog.Type, len(cfg.Partition))
 		for i, c := range cfg.Partition {
@@ -134,6 +136,7 @@ func (o *Over) partition(key string) int32 {
 	}
 	id := int32(len(o.parts))
 	o.parts[key] = id
+	o.ck.newPart(key)
 	o.count = append(o.count, 0)
 	for _, a := range o.accs {
 		if a != nil {
@@ -177,6 +180,7 @@ func (o *Over) Push(b Batch) error {
 			t = MaxWatermark
 		}
 		o.pend = append(o.pend, overRow{slot: slots[k], pid: pids[r], time: t, seq: o.seq})
+		o.ck.waiting(o.pend[len(o.pend)-1])
 		o.seq++
 	}
 	return nil
@@ -236,8 +240,8 @@ func (o *Over) Watermark(t int64) error {
 	return nil
 }
 
-// Barrier implements Stream by forwarding it (state snapshots are not
-// implemented yet).
+// Barrier implements Stream by forwarding it (the runner snapshots the
+// state after the barrier, see over_checkpoint.go).
 func (o *Over) Barrier(epoch uint64) error { return o.out.Barrier(epoch) }
 
 // Close implements Stream: the input has ended, so every row still held

@@ -241,6 +241,7 @@ func (o *Over) advance(r *overRound) {
 	h := o.lagDepth
 	for _, i := range r.e {
 		row := r.f[i]
+		o.ck.parts.touch(row.pid)
 		if h == 0 {
 			o.store.release(row.slot)
 			continue
@@ -251,6 +252,7 @@ func (o *Over) advance(r *overRound) {
 			o.store.release(old)
 		}
 		o.hist[p] = row.slot
+		o.ck.toHistory(row.slot)
 	}
 	for _, i := range r.e {
 		if r.runEnd[i]-1 == int32(i) || !r.emitted[i+1] {

@@ -13,6 +13,7 @@ type overStore struct {
 	cols   []*colStore
 	free   []int32
 	nslots int
+	ck     *sckSlots // the Over's changed slots (over_checkpoint.go)
 }
 
 func newOverStore(s *arrow.Schema) (*overStore, error) {
@@ -39,6 +40,9 @@ func (s *overStore) add(rec arrow.RecordBatch, rows []int32) []int32 {
 		slots[i] = int32(s.nslots)
 		s.nslots++
 	}
+	for _, slot := range slots {
+		s.ck.set(slot, true)
+	}
 	for c, col := range s.cols {
 		col.grow(s.nslots)
 		col.copyIn(rec.Column(c), rows, slots)
@@ -52,6 +56,7 @@ func (s *overStore) release(slot int32) {
 		c.release(slot)
 	}
 	s.free = append(s.free, slot)
+	s.ck.set(slot, false)
 }
 
 // compact reclaims string arenas that are mostly garbage.

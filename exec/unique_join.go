@@ -99,6 +99,8 @@ type UniqueJoin struct {
 
 	emitG   []int32 // groups to emit, scratch
 	scratch ujEmit
+
+	ck ujCk // checkpoint bookkeeping (unique_join_checkpoint.go)
 }
 
 var (

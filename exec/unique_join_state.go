@@ -18,6 +18,7 @@ type ujInput struct {
 	live   int
 	enc    keyEncoder
 	keys   batchKeys
+	ck     sckSlots // slots changed since the last Snapshot (unique_join_checkpoint.go)
 
 	rows, slots []int32 // scratch of push
 }
@@ -42,11 +43,13 @@ func (in *ujInput) alloc(t int64) int32 {
 		s := in.free[n-1]
 		in.free = in.free[:n-1]
 		in.times[s] = t
+		in.ck.set(s, true)
 		return s
 	}
 	s := int32(in.nslots)
 	in.nslots++
 	in.times = append(in.times, t)
+	in.ck.set(s, true)
 	return s
 }
 
@@ -68,6 +71,7 @@ func (in *ujInput) release(s int32) {
 	}
 	in.free = append(in.free, s)
 	in.live--
+	in.ck.set(s, false)
 }
 
 // compact rewrites string arenas that are mostly garbage.

@@ -51,6 +51,8 @@ type WindowAgg struct {
 	times   closeHeap
 	byTime  map[int64][]int32 // groups closing at each time of times
 	closing []int32
+	// ck is the checkpoint bookkeeping (windowagg_checkpoint.go).
+	ck windowCheckpoint
 }
 
 var (
@@ -111,6 +113,7 @@ func (w *WindowAgg) Push(b Batch) error {
 		}
 		rows[g]++
 	}
+	h.noteDirty(h.gids)
 	for i := range h.aggs {
 		h.update(&h.aggs[i], b.Rec)
 	}
@@ -119,6 +122,7 @@ func (w *WindowAgg) Push(b Batch) error {
 
 // open registers new group g closing at time at.
 func (w *WindowAgg) open(g int32, at int64) {
+	w.ck.opened(g)
 	w.closeAt[g] = at
 	gs, ok := w.byTime[at]
 	if !ok {
@@ -155,6 +159,7 @@ func (w *WindowAgg) emitUpTo(t int64) error {
 // Watermark implements Stream: it closes the groups the watermark passed,
 // then forwards it.
 func (w *WindowAgg) Watermark(t int64) error {
+	t = w.ck.wm.forward(t)
 	if err := w.emitUpTo(t); err != nil {
 		return err
 	}
@@ -168,6 +173,7 @@ func (w *WindowAgg) Barrier(epoch uint64) error { return w.out.Barrier(epoch) }
 func (w *WindowAgg) Close() error {
 	err := w.emitUpTo(math.MaxInt64)
 	w.h.bld.Release()
+	w.h.ck.close()
 	if cerr := w.out.Close(); err == nil {
 		err = cerr
 	}

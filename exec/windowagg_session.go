@@ -59,6 +59,8 @@ type SessionAgg struct {
 	ends     sessionEnds
 	pending  []pendingBatch
 	seq      uint64
+	// ck is the checkpoint bookkeeping (windowagg_checkpoint.go).
+	ck sessionCheckpoint
 
 	// scratch
 	ready   []readyRow
@@ -86,6 +88,10 @@ type pendingBatch struct {
 	rem  []int32
 	gids []int32 // scratch, by row
 	mask []int8
+	// id numbers the batch in its state entry; saved is the number of
+	// its rows the store holds (0: none).
+	id    uint64
+	saved int
 }
 
 // readyRow is a row the watermark has passed.
@@ -162,13 +168,15 @@ func (s *SessionAgg) Push(b Batch) error {
 	if len(rem) == 0 {
 		return nil
 	}
-	s.pending = append(s.pending, pendingBatch{b: b.Keep(), rem: rem})
+	s.ck.batches++
+	s.pending = append(s.pending, pendingBatch{b: b.Keep(), rem: rem, id: s.ck.batches})
 	return nil
 }
 
 // Watermark implements Stream: it folds the rows before t into their
 // sessions, emits the sessions t closed, then forwards t.
 func (s *SessionAgg) Watermark(t int64) error {
+	t = s.ck.wm.forward(t)
 	if err := s.advance(t, t == MaxWatermark); err != nil {
 		return err
 	}
@@ -307,6 +315,9 @@ func (s *SessionAgg) assignSessions() {
 		ss := &s.sessions[g]
 		ss.last = max(ss.last, r.t)
 		if groups.stamp[g] != s.seq {
+			if groups.stamp[g] <= s.ck.snapSeq {
+				s.ck.dirty = append(s.ck.dirty, g) // first change since the last snapshot
+			}
 			groups.stamp[g] = s.seq
 			s.touched = append(s.touched, g)
 		}
@@ -341,6 +352,7 @@ func (s *SessionAgg) dropDone() {
 	kept := s.pending[:0]
 	for _, p := range s.pending {
 		if len(p.rem) == 0 {
+			s.ck.dropped(p)
 			p.b.Release()
 			continue
 		}
@@ -409,6 +421,7 @@ func (s *SessionAgg) emitClosing() error {
 
 // free releases session g, and its key when it was the key's open one.
 func (s *SessionAgg) free(g int32) {
+	s.freed(g)
 	ss := &s.sessions[g]
 	if k := &s.kinfo[ss.kid]; k.open == g {
 		k.open = -1

@@ -27,6 +27,9 @@ type distinctFixed[K distinctKey] struct {
 	live   []int32
 	keys   []K
 	fwd    []int8
+	// byGroup lists each group's values once checkpointing began (see
+	// distinct_fixed_state.go); nil before.
+	byGroup [][]K
 }
 
 var (
@@ -82,6 +85,9 @@ func (d *distinctFixed[K]) step(key K, s int8) int8 {
 	switch {
 	case c <= 0 && n > 0:
 		d.live[key[0]]++
+		if d.byGroup != nil {
+			d.note(key)
+		}
 		return 1
 	case c > 0 && n <= 0:
 		d.live[key[0]]--
@@ -97,6 +103,7 @@ func (d *distinctFixed[K]) Reset(g int32) {
 		d.counts.purge(uint64(uint32(g)))
 		d.live[g] = 0
 	}
+	d.forgetGroup(g)
 	d.inner.Reset(g)
 }
 
