@@ -122,7 +122,13 @@ func (b *Builder) sinkWriter(r *GraphRoot, n *planner.SinkWriteNode) (Stream, er
 	switch {
 	case n.Sink != nil:
 		r.Kind, r.Name = RootSink, n.Sink.Name
-		return OpenSink(b.env.Ctx, n.Sink, SinkEnv{Alloc: b.env.Alloc, BaseDir: b.env.BaseDir, Schema: n.P.Schema.Arrow()})
+		sink, err := OpenSink(b.env.Ctx, n.Sink, SinkEnv{Alloc: b.env.Alloc, BaseDir: b.env.BaseDir, Schema: n.P.Schema.Arrow(), Key: n.P.Key, Changelog: n.P.Mode})
+		if err != nil {
+			return nil, err
+		}
+		// An EpochSink writes through the store's outbox when the store
+		// checkpoints (checkpoint_sink.go).
+		return b.epochSink(n.Sink.Name, sink)
 	case n.Table != nil:
 		r.Kind, r.Name = RootTable, n.Table.Name
 		return b.env.Store.TableWriter(n.Table)

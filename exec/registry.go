@@ -71,6 +71,12 @@ type SinkEnv struct {
 	Alloc   memory.Allocator
 	BaseDir string
 	Schema  *arrow.Schema
+	// Key is the unique key of the sink's input rows (column indexes):
+	// nil when rows are not unique, empty when there is at most one row.
+	Key []int
+	// Changelog is the input stream's mode: append-only input carries
+	// only +I rows.
+	Changelog catalog.ChangelogMode
 }
 
 // SinkFactory opens the sink described by def.

@@ -41,6 +41,17 @@ type RunOptions struct {
 	Now time.Time
 	// Alloc allocates every Arrow buffer; memory.DefaultAllocator if nil.
 	Alloc memory.Allocator
+	// Log receives the run's log lines (a sink's transient failure and
+	// its retries); nil discards them.
+	Log func(line string)
+	// OnResume is called when the run resumes from a committed epoch of
+	// a CheckpointStore, before anything is read.
+	OnResume func(epoch uint64)
+	// RetryTimeout overrides SET 'sink.retry.timeout' when not zero.
+	RetryTimeout time.Duration
+	// RetryBackoff is the first wait after a transient sink failure;
+	// zero means 100ms.
+	RetryBackoff time.Duration
 }
 
 // Runner drives a plan: it pulls batches from the sources round-robin,
@@ -59,11 +70,23 @@ type RunOptions struct {
 // again they drive its watermark as before; rows behind the advanced
 // watermark are late, as in Flink. Without a timeout (the default) a
 // source is never idle.
+//
+// Recovery: over a CheckpointStore (see checkpoint.go) every checkpoint
+// commits the sources' positions and the operators' state changes with
+// the views, then delivers the epoch to the epoch sinks; a run on a store
+// holding an unfinished checkpoint of the same pipeline (Fingerprint)
+// resumes from it instead of starting fresh. Watermarks are not part of
+// the checkpoint: a resumed source starts again from MinWatermark, so
+// rows read after the restored position are never late until the source
+// has re-established its watermark from them (rows that were late before
+// the crash may then be on time, when they come in the first batch).
 type Runner struct {
 	plan   *planner.Plan
 	store  Store
 	opts   RunOptions
 	policy LatePolicy
+	// retryTimeout is 'sink.retry.timeout' (see retry).
+	retryTimeout time.Duration
 
 	started atomic.Int64 // unix nanos when Run started, 0 before
 	epochs  atomic.Uint64
@@ -96,13 +119,23 @@ func NewRunner(p *planner.Plan, store Store, opts RunOptions) (*Runner, error) {
 			return nil, fmt.Errorf("runner: %w", err)
 		}
 	}
+	retryTimeout := opts.RetryTimeout
+	if retryTimeout == 0 {
+		retryTimeout = DefaultRetryTimeout
+		if p.Catalog != nil {
+			var err error
+			if retryTimeout, err = p.Catalog.Settings.Duration(RetryTimeoutOption, retryTimeout); err != nil {
+				return nil, fmt.Errorf("runner: %w", err)
+			}
+		}
+	}
 	if opts.Alloc == nil {
 		opts.Alloc = memory.DefaultAllocator
 	}
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
-	return &Runner{plan: p, store: store, opts: opts, policy: policy}, nil
+	return &Runner{plan: p, store: store, opts: opts, policy: policy, retryTimeout: retryTimeout}, nil
 }
 
 // sourceRun is the runner's state for one opened source.
@@ -119,9 +152,14 @@ type sourceRun struct {
 
 // run is the state of one Run once the graph is built.
 type run struct {
+	ctx   context.Context
 	g     *Graph
 	srcs  []*sourceRun
 	lates []Stream // every late_<source> stream, read or not
+	// ck is the checkpoint state over a CheckpointStore; nil otherwise.
+	ck *ckRun
+	// exhausted is set once every source has ended.
+	exhausted bool
 }
 
 // Run creates and fills the plan's tables (file-loaded ones are committed
@@ -134,13 +172,21 @@ type run struct {
 // The store is not closed.
 func (r *Runner) Run(ctx context.Context) error {
 	r.started.Store(time.Now().UnixNano())
-	for _, t := range r.plan.Tables {
-		if err := r.store.InitTable(t); err != nil {
-			return fmt.Errorf("table %s: %w", t.Table.Name, err)
-		}
-	}
-	if err := r.loadTables(ctx); err != nil {
+	ck, err := r.resume()
+	if err != nil {
 		return err
+	}
+	// A resumed run finds its tables as committed (with the rows that
+	// INSERT INTO ... SELECT added); a fresh one creates and fills them.
+	if ck == nil || ck.resumed == 0 {
+		for _, t := range r.plan.Tables {
+			if err := r.store.InitTable(t); err != nil {
+				return fmt.Errorf("table %s: %w", t.Table.Name, err)
+			}
+		}
+		if err := r.loadTables(ctx); err != nil {
+			return err
+		}
 	}
 	g, err := Build(r.plan, BuildEnv{
 		Ctx: ctx, Store: r.store, Alloc: r.opts.Alloc, BaseDir: r.opts.BaseDir,
@@ -150,8 +196,12 @@ func (r *Runner) Run(ctx context.Context) error {
 		return err
 	}
 	r.graph.Store(g)
-	rn := &run{g: g}
+	rn := &run{ctx: ctx, g: g, ck: ck}
 	if err := r.prepare(rn); err != nil {
+		r.abort(rn)
+		return err
+	}
+	if err := r.restore(rn); err != nil {
 		r.abort(rn)
 		return err
 	}
@@ -223,7 +273,7 @@ func (r *Runner) watermarked(g *Graph) []*catalog.Source {
 // loop runs until every source is exhausted or ctx is done.
 func (r *Runner) loop(ctx context.Context, rn *run) error {
 	live := append([]*sourceRun(nil), rn.srcs...)
-	epoch := uint64(1)
+	epoch := rn.firstEpoch()
 	next := time.Now().Add(r.opts.CheckpointInterval)
 	for len(live) > 0 && ctx.Err() == nil {
 		progressed := false
@@ -257,6 +307,7 @@ func (r *Runner) loop(ctx context.Context, rn *run) error {
 			sleep(ctx, idleWait)
 		}
 	}
+	rn.exhausted = len(live) == 0
 	return r.finish(rn, epoch)
 }
 
@@ -391,7 +442,9 @@ func (r *Runner) pushSplit(sr *sourceRun, b Batch, nLate int) error {
 
 // checkpoint sends Barrier(epoch) down every chain and late table, samples
 // the operators' state (at most every samplePace, and always at the final
-// checkpoint), then commits the store.
+// checkpoint), then commits the store: over a CheckpointStore with the
+// sources' positions and the operators' state changes, followed by the
+// delivery of the epoch to the epoch sinks (commitCheckpoint).
 func (r *Runner) checkpoint(rn *run, epoch uint64, final bool) error {
 	for _, s := range rn.g.Sources {
 		if err := s.Head.Barrier(epoch); err != nil {
@@ -407,8 +460,8 @@ func (r *Runner) checkpoint(rn *run, epoch uint64, final bool) error {
 		r.sampled = now
 		r.sampleState(rn.g)
 	}
-	if err := r.store.Commit(epoch); err != nil {
-		return fmt.Errorf("checkpoint %d: commit: %w", epoch, err)
+	if err := r.commitCheckpoint(rn, epoch, final && rn.exhausted); err != nil {
+		return fmt.Errorf("checkpoint %d: %w", epoch, err)
 	}
 	r.epochs.Store(epoch)
 	return nil

@@ -18,13 +18,16 @@ import (
 
 // cmdRun runs a pipeline: it plans the file, opens the DuckDB store, and
 // drives the sources through the operators until bounded input is exhausted
-// or SIGINT/SIGTERM arrives, committing at every checkpoint.
+// or SIGINT/SIGTERM arrives, committing at every checkpoint. On a DuckDB
+// file holding an unfinished checkpoint of the same pipeline it resumes
+// from it (printing one line); --reset starts over.
 func cmdRun(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	db := fs.String("db", "sqlstream.duckdb", "DuckDB file that stores the views")
 	quiet := fs.Bool("quiet", false, "no progress output")
 	listen := fs.String("listen", "", "serve the PostgreSQL wire protocol on this address (not available yet)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
+	reset := fs.Bool("reset", false, "start over: drop the checkpoint in the DuckDB file and replace the views (without it, a run resumes the file's checkpoint of the same pipeline)")
 	pos, err := parseFlags(fs, args, stderr)
 	if err != nil {
 		return err
@@ -47,10 +50,20 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if *reset {
+		if err := store.Reset(); err != nil {
+			store.Close()
+			return err
+		}
+	}
 	runner, err := exec.NewRunner(p, store, exec.RunOptions{
 		CheckpointInterval: interval,
 		BaseDir:            filepath.Dir(pos[0]),
 		Now:                time.Now(),
+		Log:                func(line string) { fmt.Fprintln(stderr, line) },
+		OnResume: func(epoch uint64) {
+			fmt.Fprintf(stderr, "resuming %s from epoch %d\n", pos[0], epoch)
+		},
 	})
 	if err != nil {
 		store.Close()

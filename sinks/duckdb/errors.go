@@ -29,7 +29,9 @@ type errorSink struct {
 var _ exec.ErrorSink = (*errorSink)(nil)
 
 // Errors creates errors_<source> (if it does not exist yet; earlier errors
-// are kept across restarts) and returns its sink.
+// are kept across restarts) and returns its sink. A checkpointed run that
+// starts fresh (Resume returned 0) empties it first, as it replaces the
+// views; a resumed one keeps the rows of the committed epochs.
 func (s *Store) Errors(source string) (exec.ErrorSink, error) {
 	table := ErrorsTable(source)
 	ddl := "CREATE TABLE IF NOT EXISTS " + QuoteIdent(table) +
@@ -41,6 +43,9 @@ func (s *Store) Errors(source string) (exec.ErrorSink, error) {
 	}
 	if err := s.exec(ddl); err != nil {
 		return nil, fmt.Errorf("create %s: %w", table, err)
+	}
+	if err := s.freshErrors(table); err != nil {
+		return nil, fmt.Errorf("empty %s: %w", table, err)
 	}
 	e := &errorSink{store: s, table: table}
 	s.errs = append(s.errs, e)

@@ -37,6 +37,13 @@ type Store struct {
 	errs    []*errorSink
 	seq     int // names of registered Arrow views
 	closed  bool
+
+	// ck is the checkpoint state of the run (see checkpoint.go), set by
+	// Resume; nil before, when Commit writes only views and tables.
+	ck *checkpoint
+	// resumed makes ViewWriter and Late keep existing tables (set by
+	// Resume when it continues a checkpoint).
+	resumed bool
 }
 
 var _ exec.Store = (*Store)(nil)
@@ -139,12 +146,16 @@ func (s *Store) Commit(epoch uint64) error {
 				return fmt.Errorf("commit epoch %d: %s: %w", epoch, e.table, err)
 			}
 		}
+		if err := s.flushCheckpoint(epoch); err != nil {
+			return fmt.Errorf("commit epoch %d: %w", epoch, err)
+		}
 		now := time.Now().UTC().Truncate(time.Millisecond)
 		return s.exec("INSERT OR REPLACE INTO "+EpochsTable+" VALUES (?, ?)", epoch, now)
 	})
 	if err != nil {
 		return err
 	}
+	s.checkpointCommitted()
 	for _, w := range s.writers {
 		w.releasePending()
 	}
@@ -176,6 +187,7 @@ func (s *Store) Close() error {
 	for _, w := range s.writers {
 		w.releasePending()
 	}
+	s.releaseCheckpoint()
 	err := s.conn.Close()
 	if cerr := s.db.Close(); err == nil {
 		err = cerr
@@ -187,7 +199,8 @@ func (s *Store) Close() error {
 }
 
 // ViewWriter creates (or replaces) the table of materialized view v and
-// returns the stream that maintains it.
+// returns the stream that maintains it. After a Resume that continues a
+// checkpoint, an existing table is kept: it holds the committed epochs.
 func (s *Store) ViewWriter(v *catalog.View) (exec.Stream, error) {
 	ddl, err := createTableSQL(v.Name, v.Schema, nil)
 	if err != nil {
@@ -211,6 +224,10 @@ func (s *Store) newWriter(ddl, name string, schema catalog.Schema, key []int) (*
 	defer s.mu.Unlock()
 	if s.closed {
 		return nil, fmt.Errorf("duckdb: %s: store is closed", name)
+	}
+	if s.resumed {
+		// Resuming a checkpoint: the table holds the committed epochs.
+		ddl = keepTable(ddl)
 	}
 	if ddl != "" {
 		if err := s.exec(ddl); err != nil {

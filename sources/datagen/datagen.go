@@ -126,7 +126,8 @@ type Source struct {
 	b       *colbuf.Batch
 	batch   int
 	start   time.Time
-	emitted int64
+	emitted int64 // rows generated, the position (position.go)
+	skipped int64 // rows Seek dropped, not paced by the rate
 	done    bool
 }
 
@@ -156,7 +157,7 @@ func (s *Source) Next(ctx context.Context) (exec.Batch, error) {
 		if s.start.IsZero() {
 			s.start = time.Now()
 		}
-		due := int64(time.Since(s.start).Seconds()*s.cfg.rate) + 1 - s.emitted
+		due := int64(time.Since(s.start).Seconds()*s.cfg.rate) + 1 - (s.emitted - s.skipped)
 		if due <= 0 {
 			wait := time.Duration(float64(time.Second) * float64(1-due) / s.cfg.rate)
 			select {

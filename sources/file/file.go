@@ -35,6 +35,7 @@ type Source struct {
 	r       *bufio.Reader
 	dec     format.Decoder
 	line    int64  // lines read so far
+	off     int64  // byte offset after the last line read (position.go)
 	rec     []byte // a CSV record being assembled across lines
 	partial []byte // an unterminated last line of a file being tailed
 	eof     bool
@@ -83,11 +84,16 @@ func (s *Source) Next(ctx context.Context) (exec.Batch, error) {
 			return exec.Batch{}, err
 		}
 		if s.line&0xffff == 0 && ctx.Err() != nil {
-			return exec.Batch{}, ctx.Err()
+			// Hand out what was decoded, so the position (every record
+			// read) matches the batches returned; the next call stops.
+			break
 		}
 	}
 	if b := format.FlushBatch(s.dec); b.Rec != nil {
 		return b, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return exec.Batch{}, err
 	}
 	if s.cfg.bounded {
 		return exec.Batch{}, io.EOF
@@ -147,13 +153,14 @@ func (s *Source) readRecord() ([]byte, int64, error) {
 // tailing, a partial last line is kept for the next call and io.EOF returned.
 func (s *Source) readLine() ([]byte, error) {
 	line, err := s.r.ReadSlice('\n')
+	n := len(line)
 	if err == bufio.ErrBufferFull || len(s.partial) > 0 {
 		long := append(s.partial, line...)
 		for err == bufio.ErrBufferFull {
 			line, err = s.r.ReadSlice('\n')
 			long = append(long, line...)
 		}
-		line, s.partial = long, nil
+		line, s.partial, n = long, nil, len(long)
 	}
 	if err == io.EOF {
 		if !s.cfg.bounded {
@@ -167,6 +174,7 @@ func (s *Source) readLine() ([]byte, error) {
 		return nil, err
 	}
 	s.line++
+	s.off += int64(n)
 	line = bytes.TrimSuffix(line, []byte{'\n'})
 	return bytes.TrimSuffix(line, []byte{'\r'}), nil
 }
