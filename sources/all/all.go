@@ -7,4 +7,5 @@ package all
 import (
 	_ "github.com/sqlstream/sqlstream/sources/datagen" // 'datagen'
 	_ "github.com/sqlstream/sqlstream/sources/file"    // 'file'
+	_ "github.com/sqlstream/sqlstream/sources/kafka"   // 'kafka'
 )
