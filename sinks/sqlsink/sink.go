@@ -1,0 +1,148 @@
+package sqlsink
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"time"
+
+	"github.com/sqlstream/sqlstream/catalog"
+	"github.com/sqlstream/sqlstream/exec"
+)
+
+// Target is one database's side of a Sink: it writes an epoch's netted
+// changes and the sink's epoch marker in one transaction.
+type Target interface {
+	// LastDelivered reads the sink's marker (0 when there is none).
+	LastDelivered(ctx context.Context) (uint64, error)
+	// Apply writes ch and sets the marker to epoch in one transaction,
+	// unless the marker already holds epoch or a later one: then it
+	// writes nothing and returns applied = false. Transient failures
+	// (connection lost, serialization failure, deadlock) wrap
+	// exec.ErrRetry and leave the target to reconnect on the next call.
+	Apply(ctx context.Context, epoch uint64, ch *Changes) (applied bool, err error)
+	Close() error
+}
+
+// Sink is an exactly-once database sink (exec.EpochSink) over a Target.
+// Under a checkpoint store the runner calls Deliver with each committed
+// epoch. Without one (tests with fakes, runs without recovery) it is a
+// plain Stream: Push buffers the epoch's batches and Barrier delivers
+// them, retrying transient failures with backoff up to the retry timeout;
+// Close discards what no barrier delivered.
+type Sink struct {
+	name    string
+	target  Target
+	net     *Netter
+	ctx     context.Context
+	retry   time.Duration
+	pending []exec.Batch
+}
+
+var _ exec.EpochSink = (*Sink)(nil)
+
+// NewSink returns the sink name writing rows of the given column types
+// keyed by key (see NewNetter) to target. ctx bounds stream-mode
+// deliveries; retry bounds their retries.
+func NewSink(ctx context.Context, name string, target Target, types []catalog.Type, key []int, retry time.Duration) (*Sink, error) {
+	n, err := NewNetter(types, key)
+	if err != nil {
+		return nil, fmt.Errorf("sink %s: %w", name, err)
+	}
+	return &Sink{name: name, target: target, net: n, ctx: ctx, retry: retry}, nil
+}
+
+// SinkKey returns the key a sink of a database table writes by: the key
+// of its input (env.Key), or nil (plain inserts) for keyless append-only
+// input. Keyless changelog input cannot be applied to a table: an error.
+func SinkKey(def *catalog.Sink, env exec.SinkEnv) ([]int, error) {
+	if env.Key != nil {
+		return env.Key, nil
+	}
+	if env.Changelog != catalog.AppendOnly {
+		return nil, fmt.Errorf("sink %s: its input is a %s changelog without a unique key, so its updates and deletes cannot be applied to a %s table; sink a view with a key (a GROUP BY, a source with a PRIMARY KEY) or append-only rows",
+			def.Name, env.Changelog, def.Connector)
+	}
+	return nil, nil
+}
+
+// LastDelivered implements exec.EpochSink.
+func (s *Sink) LastDelivered(ctx context.Context) (uint64, error) {
+	e, err := s.target.LastDelivered(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("sink %s: read epoch marker: %w", s.name, err)
+	}
+	return e, nil
+}
+
+// Deliver implements exec.EpochSink: the epoch's changes, netted per key,
+// and its marker in one transaction. An epoch the marker already holds is
+// a no-op.
+func (s *Sink) Deliver(ctx context.Context, epoch uint64, batches []exec.Batch) error {
+	ch, err := s.net.Net(batches)
+	if err != nil {
+		return fmt.Errorf("sink %s: epoch %d: %w", s.name, epoch, err)
+	}
+	if _, err := s.target.Apply(ctx, epoch, ch); err != nil {
+		return fmt.Errorf("sink %s: epoch %d: %w", s.name, epoch, err)
+	}
+	return nil
+}
+
+// Push buffers b for the next Barrier.
+func (s *Sink) Push(b exec.Batch) error {
+	if b.NumRows() > 0 {
+		s.pending = append(s.pending, b.Keep())
+	}
+	return nil
+}
+
+// Watermark is ignored: a table has no event time.
+func (s *Sink) Watermark(int64) error { return nil }
+
+// Barrier delivers the batches pushed since the previous barrier as
+// epoch, retrying transient failures with backoff.
+func (s *Sink) Barrier(epoch uint64) error {
+	defer s.release()
+	deadline := time.Now().Add(s.retry)
+	wait := 100 * time.Millisecond
+	for {
+		err := s.Deliver(s.ctx, epoch, s.pending)
+		if err == nil || !errors.Is(err, exec.ErrRetry) {
+			return err
+		}
+		if time.Now().Add(wait).After(deadline) {
+			return fmt.Errorf("%w (gave up after 'sink.retry.timeout' = %s)", err, s.retry)
+		}
+		log.Printf("%v; retrying in %s", err, wait)
+		t := time.NewTimer(wait)
+		select {
+		case <-s.ctx.Done():
+			t.Stop()
+			return fmt.Errorf("%w (cancelled while retrying)", err)
+		case <-t.C:
+		}
+		wait = min(2*wait, 5*time.Second)
+	}
+}
+
+func (s *Sink) release() {
+	for _, b := range s.pending {
+		b.Rec.Release()
+	}
+	clear(s.pending)
+	s.pending = s.pending[:0]
+}
+
+// Close discards undelivered batches and closes the target.
+func (s *Sink) Close() error {
+	s.release()
+	if err := s.target.Close(); err != nil {
+		return fmt.Errorf("sink %s: close: %w", s.name, err)
+	}
+	return nil
+}
+
+// Retry marks err as transient (it wraps exec.ErrRetry).
+func Retry(err error) error { return fmt.Errorf("%w: %w", exec.ErrRetry, err) }
