@@ -5,5 +5,9 @@ package all
 import (
 	// Sink connectors register themselves with exec.RegisterSink in init.
 	_ "github.com/sqlstream/sqlstream/sinks/blackhole"
+	_ "github.com/sqlstream/sqlstream/sinks/file"
+	_ "github.com/sqlstream/sqlstream/sinks/kafka"
+	_ "github.com/sqlstream/sqlstream/sinks/mysql"
+	_ "github.com/sqlstream/sqlstream/sinks/postgres"
 	_ "github.com/sqlstream/sqlstream/sinks/stdout"
 )
