@@ -31,6 +31,9 @@ type memData struct {
 	bad int
 	// pace makes Next sleep this long before returning each row batch.
 	pace time.Duration
+	// wms, when set, makes the source an exec.WatermarkSource whose
+	// watermark after batch i is wms[i] (MinWatermark: none yet).
+	wms []int64
 
 	mu     sync.Mutex
 	opens  int
@@ -75,7 +78,22 @@ func openMem(_ context.Context, def *catalog.Source, env exec.SourceEnv) (exec.S
 			return nil, err
 		}
 	}
-	return &memSource{d: d, schema: def.Schema, mem: env.Alloc}, nil
+	src := &memSource{d: d, schema: def.Schema, mem: env.Alloc}
+	if d.wms != nil {
+		return &memWMSource{src}, nil
+	}
+	return src, nil
+}
+
+// memWMSource is a memSource computing its own watermark, as a source of
+// several partitions does.
+type memWMSource struct{ *memSource }
+
+func (s *memWMSource) Watermark(time.Duration) (int64, bool) {
+	if s.next == 0 || s.d.wms[s.next-1] == exec.MinWatermark {
+		return 0, false
+	}
+	return s.d.wms[s.next-1], true
 }
 
 func (s *memSource) Next(ctx context.Context) (exec.Batch, error) {

@@ -73,9 +73,15 @@ func ParseLatePolicy(s string) (LatePolicy, error) {
 // diverted and flows on (what an event-time operator does with it is that
 // operator's NULL semantics, as in DuckDB). Its buffers are reused from
 // batch to batch.
+//
+// With fixed (a WatermarkSource, whose batches interleave partitions), the
+// watermark is the one in force before the batch for every row of it:
+// earlier rows of the batch, maybe from a faster partition, do not make a
+// slower partition's rows late. The source computes its watermark itself.
 type lateSplit struct {
 	col    int   // event-time column
 	delay  int64 // declared delay, ms
+	fixed  bool  // rows do not advance the watermark (WatermarkSource)
 	on     []int32
 	late   []int32
 	lateWm []int64 // the watermark each late row was behind
@@ -123,7 +129,7 @@ func scanLate[T ~int64](l *lateSplit, vals []T, a arrow.Array, wm int64) int64 {
 			l.lateWm = append(l.lateWm, wm)
 			continue
 		}
-		if w := t - l.delay; w > wm {
+		if w := t - l.delay; w > wm && !l.fixed {
 			wm = w
 		}
 	}

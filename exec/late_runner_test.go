@@ -240,3 +240,48 @@ CREATE MATERIALIZED VIEW st_join AS SELECT a.k, v, w FROM st_a a JOIN st_b b ON 
 		t.Errorf("state totals = %d rows, %d bytes", rows, bytes)
 	}
 }
+
+// TestRunWatermarkSource: a source that computes its own watermark (one
+// per partition, the minimum forwarded) has its rows judged against the
+// watermark in force before their batch, so a slow partition's rows are
+// not late behind a fast partition's rows of the same batch.
+func TestRunWatermarkSource(t *testing.T) {
+	ms := func(s string) int64 {
+		v, err := time.Parse("2006-01-02 15:04:05", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.UnixMilli()
+	}
+	setMem("lt_bid", &memData{
+		batches: []string{
+			// a fast partition at 00:00:20, a slow one at 00:00:05
+			"+I 1 10 '2024-01-01 00:00:20.000'\n+I 2 20 '2024-01-01 00:00:05.000'",
+			// the slow partition: 00:00:03.5 is behind min(19, 4) = 4 s
+			"+I 3 30 '2024-01-01 00:00:03.500'\n+I 4 40 '2024-01-01 00:00:04.500'",
+		},
+		wms: []int64{ms("2024-01-01 00:00:04"), ms("2024-01-01 00:00:04")},
+	})
+	st, r, err := run(t, planSQL(t, fmt.Sprintf(latePipeline, "")), exec.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := st.Log()
+	late := linesOf(log, "late_lt_bid")
+	want := []string{"+I 3 30 '2024-01-01 00:00:03.500' '2024-01-01 00:00:04.000'"}
+	if !slices.Equal(late, want) {
+		t.Errorf("late rows:\n%s\nwant:\n%s", strings.Join(late, "\n"), strings.Join(want, "\n"))
+	}
+	if n := r.Stats().LateRows; n != 1 {
+		t.Errorf("late rows counted %d, want 1", n)
+	}
+	var view []string
+	for _, l := range linesOf(log, "lt_v") {
+		if strings.HasPrefix(l, "+I") {
+			view = append(view, l)
+		}
+	}
+	if want := []string{"+I 1 10", "+I 2 20", "+I 4 40"}; !slices.Equal(view, want) {
+		t.Errorf("view rows %v, want %v", view, want)
+	}
+}

@@ -148,6 +148,9 @@ type sourceRun struct {
 	withOp     bool          // late_<source> has the _op column
 	idle       time.Duration // 'source.idle_timeout'; 0: never idle
 	lastRows   time.Time     // when the source last produced rows
+	// wmSrc is set for a source with a WATERMARK that computes its own
+	// watermark (per partition, see WatermarkSource).
+	wmSrc WatermarkSource
 }
 
 // run is the state of one Run once the graph is built.
@@ -235,6 +238,10 @@ func (r *Runner) prepare(rn *run) error {
 			sr.late = lates[strings.ToLower(s.Def.Name)]
 			sr.lateSchema = LateSchema(s.Def).Arrow()
 			sr.withOp = s.Def.Changelog != catalog.AppendOnly
+			if ws, ok := s.Src.(WatermarkSource); ok {
+				sr.wmSrc = ws
+				sr.split.fixed = true
+			}
 			var err error
 			if sr.idle, err = idleTimeout(s.Def, settings); err != nil {
 				return fmt.Errorf("source %s: %w", s.Def.Name, err)
@@ -368,6 +375,11 @@ func (r *Runner) step(ctx context.Context, sr *sourceRun) (got, done bool, err e
 	if got {
 		sr.lastRows = time.Now()
 	}
+	if sr.wmSrc != nil && !eof {
+		if err := r.ownWatermark(sr); err != nil {
+			return got, false, err
+		}
+	}
 	if eof {
 		s.watermark.Store(MaxWatermark)
 		if err := s.Head.Watermark(MaxWatermark); err != nil {
@@ -405,13 +417,27 @@ func (r *Runner) push(sr *sourceRun, b Batch) (bool, error) {
 	if err != nil {
 		return true, fmt.Errorf("source %s: %w", s.Def.Name, err)
 	}
-	if wm > before {
+	if wm > before && sr.wmSrc == nil {
 		s.watermark.Store(wm)
 		if err := s.Head.Watermark(wm); err != nil {
 			return true, fmt.Errorf("source %s: watermark: %w", s.Def.Name, err)
 		}
 	}
 	return true, nil
+}
+
+// ownWatermark forwards the watermark of a WatermarkSource after a Next
+// (with or without rows: a partition going idle can release it).
+func (r *Runner) ownWatermark(sr *sourceRun) error {
+	wm, ok := sr.wmSrc.Watermark(sr.idle)
+	if !ok || wm <= sr.s.watermark.Load() {
+		return nil
+	}
+	sr.s.watermark.Store(wm)
+	if err := sr.s.Head.Watermark(wm); err != nil {
+		return fmt.Errorf("source %s: watermark: %w", sr.s.Def.Name, err)
+	}
+	return nil
 }
 
 // pushSplit sends the on-time rows of b (found by the last scan) down the
