@@ -14,7 +14,7 @@ import (
 // The checkpoint tables (see exec/checkpoint.go for the protocol). They
 // live in the same file as the views and commit in the same transaction:
 //
-//	_sqlstream_state     (op VARCHAR, k BLOB, v BLOB, PRIMARY KEY (op, k))
+//	_sqlstream_state_log (op VARCHAR, k BLOB, v BLOB, epoch UBIGINT)
 //	_sqlstream_positions (source VARCHAR PRIMARY KEY, pos BLOB, epoch UBIGINT)
 //	_sqlstream_outbox    (sink VARCHAR, epoch UBIGINT, seq INT, batch BLOB)
 //	_sqlstream_pipeline  (fingerprint VARCHAR, epoch UBIGINT, complete BOOLEAN, started_at TIMESTAMP)
@@ -23,14 +23,14 @@ import (
 // holds, its last committed epoch, and whether that run consumed all its
 // input (complete), in which case there is nothing to resume.
 const (
-	StateTable     = "_sqlstream_state"
+	StateTable     = "_sqlstream_state_log"
 	PositionsTable = "_sqlstream_positions"
 	OutboxTable    = "_sqlstream_outbox"
 	PipelineTable  = "_sqlstream_pipeline"
 )
 
 var checkpointDDL = []string{
-	"CREATE TABLE IF NOT EXISTS " + StateTable + " (op VARCHAR, k BLOB, v BLOB, PRIMARY KEY (op, k))",
+	"CREATE TABLE IF NOT EXISTS " + StateTable + " (op VARCHAR, k BLOB, v BLOB, epoch UBIGINT)",
 	"CREATE TABLE IF NOT EXISTS " + PositionsTable + " (source VARCHAR PRIMARY KEY, pos BLOB, epoch UBIGINT)",
 	"CREATE TABLE IF NOT EXISTS " + OutboxTable + " (sink VARCHAR, epoch UBIGINT, seq INT, batch BLOB)",
 	"CREATE TABLE IF NOT EXISTS " + PipelineTable + " (fingerprint VARCHAR, epoch UBIGINT, complete BOOLEAN, started_at TIMESTAMP)",
@@ -46,6 +46,7 @@ var (
 // store's mu guards it.
 type checkpoint struct {
 	states    map[string]*stateBuf
+	log       stateLog
 	positions map[string][]byte
 	outboxes  []*outbox
 	trims     map[string]uint64
@@ -209,7 +210,7 @@ func (s *Store) flushCheckpoint(epoch uint64) error {
 	if ck == nil {
 		return nil
 	}
-	if err := s.flushState(); err != nil {
+	if err := s.flushState(epoch); err != nil {
 		return fmt.Errorf("%s: %w", StateTable, err)
 	}
 	names := make([]string, 0, len(ck.positions))

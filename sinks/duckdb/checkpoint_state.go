@@ -73,10 +73,29 @@ func (b *stateBuf) reset() {
 	b.arena = b.arena[:0]
 }
 
-// flushState applies every operator's buffered changes inside Commit's
-// transaction: one DELETE of every changed key (a join with an Arrow view
-// of the keys) and one INSERT of the new values. The caller holds mu.
-func (s *Store) flushState() error {
+// The operator state is an append-only log: each commit inserts the
+// epoch's changes (a NULL value is a delete) and nothing else, so a
+// checkpoint costs what changed, not the total state (DuckDB has no index
+// join: a DELETE of changed keys would scan the whole table every time).
+// The committed state of a key is its newest entry. When the log has grown
+// past twice its live entries (plus a floor), one commit compacts it to
+// the live entries: that rewrite costs the whole state, but it happens
+// only after at least as many changes as the state holds, so the cost per
+// change stays constant.
+type stateLog struct {
+	rows    int64 // entries in the table
+	live    int64 // live entries after the last compaction (or at start)
+	counted bool  // rows and live were read from the table
+}
+
+// compactFloor keeps small states from compacting all the time (a
+// variable for tests).
+var compactFloor int64 = 1 << 20
+
+// flushState appends every operator's buffered changes to the state log
+// inside Commit's transaction, tagged with epoch, and compacts the log
+// when it is due. The caller holds mu.
+func (s *Store) flushState(epoch uint64) error {
 	ops := make([]string, 0, len(s.ck.states))
 	for op, b := range s.ck.states {
 		if len(b.last) > 0 {
@@ -87,77 +106,92 @@ func (s *Store) flushState() error {
 		return nil
 	}
 	sort.Strings(ops)
-	keys, puts, err := s.stateRecords(ops)
+	recs, n := s.stateRecords(ops)
+	defer releaseRecords(recs)
+	r := recordReader(recs)
+	defer r.Release()
+	err := s.registerView(r, func(view string) error {
+		return s.exec(fmt.Sprintf("INSERT INTO %s SELECT op, k, v, ?::UBIGINT FROM %s", StateTable, view), epoch)
+	})
 	if err != nil {
 		return err
 	}
-	defer releaseRecords(keys)
-	defer releaseRecords(puts)
-	kr := recordReader(keys)
-	defer kr.Release()
-	err = s.registerView(kr, func(view string) error {
-		return s.exec(fmt.Sprintf("DELETE FROM %s AS t USING %s AS c WHERE t.op = c.op AND t.k = c.k", StateTable, view))
-	})
-	if err != nil || len(puts) == 0 {
-		return err
-	}
-	pr := recordReader(puts)
-	defer pr.Release()
-	return s.registerView(pr, func(view string) error {
-		return s.exec(fmt.Sprintf("INSERT INTO %s SELECT op, k, v FROM %s", StateTable, view))
-	})
+	return s.maybeCompact(int64(n))
 }
 
-var (
-	stateKeySchema = arrow.NewSchema([]arrow.Field{
-		{Name: "op", Type: arrow.BinaryTypes.String},
-		{Name: "k", Type: arrow.BinaryTypes.Binary},
-	}, nil)
-	statePutSchema = arrow.NewSchema([]arrow.Field{
-		{Name: "op", Type: arrow.BinaryTypes.String},
-		{Name: "k", Type: arrow.BinaryTypes.Binary},
-		{Name: "v", Type: arrow.BinaryTypes.Binary},
-	}, nil)
-)
+// maybeCompact counts added entries and rewrites the log to its live
+// entries once it holds more than twice as many plus compactFloor.
+func (s *Store) maybeCompact(added int64) error {
+	l := &s.ck.log
+	if !l.counted {
+		var n int64
+		if err := s.conn.QueryRowContext(s.ctx, "SELECT count(*) FROM "+StateTable).Scan(&n); err != nil {
+			return fmt.Errorf("count state log: %w", err)
+		}
+		l.rows, l.live, l.counted = n, n-added, true
+	} else {
+		l.rows += added
+	}
+	if l.rows <= 2*l.live+compactFloor {
+		return nil
+	}
+	for _, q := range []string{
+		"CREATE TEMP TABLE _sqlstream_state_live AS SELECT op, k, v, epoch FROM " + StateTable +
+			" QUALIFY row_number() OVER (PARTITION BY op, k ORDER BY epoch DESC) = 1",
+		"DELETE FROM " + StateTable,
+		"INSERT INTO " + StateTable + " SELECT * FROM _sqlstream_state_live WHERE v IS NOT NULL",
+		"DROP TABLE _sqlstream_state_live",
+	} {
+		if err := s.exec(q); err != nil {
+			return fmt.Errorf("compact state log: %w", err)
+		}
+	}
+	var n int64
+	if err := s.conn.QueryRowContext(s.ctx, "SELECT count(*) FROM "+StateTable).Scan(&n); err != nil {
+		return fmt.Errorf("count state log: %w", err)
+	}
+	l.rows, l.live = n, n
+	return nil
+}
+
+// stateSchema is a state log entry without its epoch; v is NULL for a
+// delete.
+var stateSchema = arrow.NewSchema([]arrow.Field{
+	{Name: "op", Type: arrow.BinaryTypes.String},
+	{Name: "k", Type: arrow.BinaryTypes.Binary},
+	{Name: "v", Type: arrow.BinaryTypes.Binary, Nullable: true},
+}, nil)
 
 // stateRows bounds the rows of one Arrow record of state changes.
 const stateRows = 1 << 16
 
-// stateRecords builds the records of every changed key (op, k) and of
-// every put (op, k, v) of ops.
-func (s *Store) stateRecords(ops []string) (keys, puts []arrow.RecordBatch, err error) {
-	mem := memory.DefaultAllocator
-	kb := array.NewRecordBuilder(mem, stateKeySchema)
-	defer kb.Release()
-	pb := array.NewRecordBuilder(mem, statePutSchema)
-	defer pb.Release()
-	nk, np := 0, 0
+// stateRecords builds the records of every change (op, k, v) of ops and
+// returns how many there are.
+func (s *Store) stateRecords(ops []string) ([]arrow.RecordBatch, int) {
+	b := array.NewRecordBuilder(memory.DefaultAllocator, stateSchema)
+	defer b.Release()
+	var recs []arrow.RecordBatch
+	n, total := 0, 0
 	for _, op := range ops {
-		b := s.ck.states[op]
-		for k, v := range b.last {
-			kb.Field(0).(*array.StringBuilder).Append(op)
-			kb.Field(1).(*array.BinaryBuilder).AppendString(k)
-			if nk++; nk == stateRows {
-				keys, nk = append(keys, kb.NewRecordBatch()), 0
-			}
+		buf := s.ck.states[op]
+		for k, v := range buf.last {
+			b.Field(0).(*array.StringBuilder).Append(op)
+			b.Field(1).(*array.BinaryBuilder).AppendString(k)
 			if v.del {
-				continue
+				b.Field(2).AppendNull()
+			} else {
+				b.Field(2).(*array.BinaryBuilder).Append(buf.arena[v.off : v.off+v.n])
 			}
-			pb.Field(0).(*array.StringBuilder).Append(op)
-			pb.Field(1).(*array.BinaryBuilder).AppendString(k)
-			pb.Field(2).(*array.BinaryBuilder).Append(b.arena[v.off : v.off+v.n])
-			if np++; np == stateRows {
-				puts, np = append(puts, pb.NewRecordBatch()), 0
+			total++
+			if n++; n == stateRows {
+				recs, n = append(recs, b.NewRecordBatch()), 0
 			}
 		}
 	}
-	if nk > 0 {
-		keys = append(keys, kb.NewRecordBatch())
+	if n > 0 {
+		recs = append(recs, b.NewRecordBatch())
 	}
-	if np > 0 {
-		puts = append(puts, pb.NewRecordBatch())
-	}
-	return keys, puts, nil
+	return recs, total
 }
 
 // recordReader reads recs (retained by the reader; the caller keeps its
@@ -194,7 +228,10 @@ func (r stateReader) Scan(f func(key, value []byte) error) error {
 		if err != nil {
 			return err
 		}
-		reader, err := ar.QueryContext(s.ctx, "SELECT k, v FROM "+StateTable+" WHERE op = ?", r.op)
+		// The newest entry per key; deleted keys (NULL values) are
+		// skipped below.
+		reader, err := ar.QueryContext(s.ctx, "SELECT k, v FROM "+StateTable+" WHERE op = ?"+
+			" QUALIFY row_number() OVER (PARTITION BY k ORDER BY epoch DESC) = 1", r.op)
 		if err != nil {
 			return err
 		}
@@ -209,7 +246,11 @@ func (r stateReader) Scan(f func(key, value []byte) error) error {
 			if err != nil {
 				return err
 			}
+			vnull := rec.Column(1)
 			for i := range int(rec.NumRows()) {
+				if vnull.IsNull(i) {
+					continue
+				}
 				if err := f(ks.Value(i), vs.Value(i)); err != nil {
 					return err
 				}

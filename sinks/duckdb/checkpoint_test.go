@@ -126,7 +126,8 @@ func TestCheckpointStateMany(t *testing.T) {
 		must(t, w.Delete(fmt.Appendf(nil, "k%d", i)))
 	}
 	mustCommit(t, s, 2)
-	expect(t, queryString(t, s, "SELECT count(*) AS n, min(v) AS lo FROM _sqlstream_state WHERE op = 'op0'"), "n,lo\n100000,v1\n")
+	// The log holds every change; the state is the newest entry per key.
+	expect(t, queryString(t, s, "SELECT count(*) AS n FROM _sqlstream_state_log WHERE op = 'op0'"), "n\n300000\n")
 	count := 0
 	_, r, _ := s.State("op0")
 	err = r.Scan(func(k, v []byte) error {
@@ -379,5 +380,52 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestCheckpointStateLogCompacts: each commit appends only its changes;
+// once the log holds more than twice its live entries (plus the floor)
+// a commit compacts it to the live entries, deletes dropped.
+func TestCheckpointStateLogCompacts(t *testing.T) {
+	defer func(f int64) { compactFloor = f }(compactFloor)
+	compactFloor = 10
+	s := openMem(t)
+	mustResume(t, s, "fp", 0)
+	w, r, err := s.State("op0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	logRows := func() int {
+		var n int
+		if err := s.conn.QueryRowContext(s.ctx, "SELECT count(*) FROM "+StateTable).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for i := range 100 {
+		must(t, w.Put(fmt.Appendf(nil, "k%02d", i), []byte("v0")))
+	}
+	mustCommit(t, s, 1)
+	if n := logRows(); n != 100 {
+		t.Fatalf("after the first commit the log has %d entries, want 100", n)
+	}
+	// Ten keys change per epoch: appended, not rewritten.
+	for e := uint64(2); e <= 12; e++ {
+		for i := range 10 {
+			must(t, w.Put(fmt.Appendf(nil, "k%02d", i), fmt.Appendf(nil, "v%d", e)))
+		}
+		must(t, w.Delete(fmt.Appendf(nil, "k%02d", 90+e%10)))
+		mustCommit(t, s, e)
+		if n := logRows(); n > 2*100+10+11 {
+			t.Fatalf("epoch %d: the log has %d entries, more than twice the live ones plus the floor", e, n)
+		}
+	}
+	got := map[string]string{}
+	must(t, r.Scan(func(k, v []byte) error { got[string(k)] = string(v); return nil }))
+	if len(got) != 90 || got["k00"] != "v12" || got["k50"] != "v0" || got["k95"] != "" {
+		t.Fatalf("state after compactions: %d keys, k00=%q k50=%q k95 present=%v", len(got), got["k00"], got["k50"], got["k95"] != "")
+	}
+	if n := logRows(); n >= 100+11*11 {
+		t.Fatalf("the log was never compacted: %d entries", n)
 	}
 }
