@@ -142,12 +142,7 @@ func (j *IntervalJoin) notePeak() {
 
 // preserved reports whether side (0 left, 1 right) is NULL-padded when
 // it has no partner.
-func (j *IntervalJoin) preserved(side int) bool {
-	if side == 0 {
-		return j.typ == planner.LeftJoin || j.typ == planner.FullJoin
-	}
-	return j.typ == planner.RightJoin || j.typ == planner.FullJoin
-}
+func (j *IntervalJoin) preserved(side int) bool { return joinPreserves(j.typ, side) }
 
 func (j *IntervalJoin) sides(side int) (own, other *ivSide) {
 	if side == 0 {
@@ -163,9 +158,9 @@ func (j *IntervalJoin) expired(side int, t, w int64) bool {
 		return true
 	}
 	if side == 0 {
-		return ivSatAdd(t, j.upper) < w // partners up to t + Upper
+		return addSaturating(t, j.upper) < w // partners up to t + Upper
 	}
-	return ivSatAdd(t, -j.lower) < w // partners down to t - Lower
+	return addSaturating(t, -j.lower) < w // partners down to t - Lower
 }
 
 // ivPopLimit is the number of rows a watermark expires one heap pop at a
@@ -228,7 +223,7 @@ func (j *IntervalJoin) flushOut() error {
 	if len(j.outL) == 0 {
 		return nil
 	}
-	rec := j.gatherPairs(j.outL, j.outR)
+	rec := gatherPairs(j.schema, j.left.cols, j.right.cols, j.outL, j.outR, j.mem)
 	j.outL, j.outR = j.outL[:0], j.outR[:0]
 	err := j.out.Push(Batch{Rec: rec})
 	rec.Release()

@@ -100,18 +100,7 @@ func (j *IntervalJoin) Restore(r StateReader) error {
 	if j.left.nslots+j.right.nslots > 0 {
 		return fmt.Errorf("%s: restore into a join that holds state", j.Name())
 	}
-	var ents [2][]sckEntry
-	err := r.Scan(func(k, v []byte) error {
-		if len(k) == 1 && k[0] == sckTagMeta {
-			return j.restoreMeta(v)
-		}
-		side, s, err := sckParseSlotKey(k)
-		if err != nil || side > 1 {
-			return fmt.Errorf("bad interval join state key %x", k)
-		}
-		ents[side] = append(ents[side], sckEntry{slot: s, val: append([]byte(nil), v...)})
-		return nil
-	})
+	ents, err := sckScanSlots(r, 2, "interval join", j.restoreMeta)
 	if err != nil {
 		return fmt.Errorf("%s: restore: %w", j.Name(), err)
 	}

@@ -1,11 +1,6 @@
 package exec
 
-import (
-	"fmt"
-
-	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
-)
+import "fmt"
 
 // push applies a batch of one side: store its rows, join each with the
 // other side's held rows of the same key within the bounds (then the
@@ -76,9 +71,9 @@ func (j *IntervalJoin) probe(side int, own, other *ivSide, slots []int32) error 
 		}
 		// The other side's times that join: [lo, hi].
 		t := own.times[s]
-		lo, hi := ivSatAdd(t, j.lower), ivSatAdd(t, j.upper)
+		lo, hi := addSaturating(t, j.lower), addSaturating(t, j.upper)
 		if side == 1 {
-			lo, hi = ivSatAdd(t, -j.upper), ivSatAdd(t, -j.lower)
+			lo, hi = addSaturating(t, -j.upper), addSaturating(t, -j.lower)
 		}
 		for o := other.gHead[g]; o >= 0; o = other.next[o] {
 			if ot := other.times[o]; ot < lo || ot > hi {
@@ -123,7 +118,7 @@ func (j *IntervalJoin) flushCandidates() error {
 	if len(j.cl) == 0 {
 		return nil
 	}
-	rec := j.gatherPairs(j.cl, j.cr)
+	rec := gatherPairs(j.schema, j.left.cols, j.right.cols, j.cl, j.cr, j.mem)
 	defer rec.Release()
 	sel, err := j.residual.Select(rec, j.mem, j.sel)
 	if err != nil {
@@ -148,21 +143,4 @@ func (j *IntervalJoin) flushCandidates() error {
 	err = j.out.Push(b)
 	b.Release()
 	return err
-}
-
-// gatherPairs builds a batch of Out's schema from left and right slots
-// (-1 for NULL padding). The caller releases it.
-func (j *IntervalJoin) gatherPairs(ls, rs []int32) arrow.RecordBatch {
-	cols := make([]arrow.Array, 0, j.schema.NumFields())
-	for _, c := range j.left.cols {
-		cols = append(cols, c.gather(ls, j.mem))
-	}
-	for _, c := range j.right.cols {
-		cols = append(cols, c.gather(rs, j.mem))
-	}
-	rec := array.NewRecordBatch(j.schema, cols, int64(len(ls)))
-	for _, c := range cols {
-		c.Release()
-	}
-	return rec
 }

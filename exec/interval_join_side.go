@@ -2,7 +2,6 @@ package exec
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -345,16 +344,4 @@ func (h *ivHeap) down(i int) {
 		i = m
 	}
 	a[i] = x
-}
-
-// ivSatAdd is a + b clamped to the int64 range.
-func ivSatAdd(a, b int64) int64 {
-	s := a + b
-	switch {
-	case b > 0 && s < a:
-		return math.MaxInt64
-	case b < 0 && s > a:
-		return math.MinInt64
-	}
-	return s
 }

@@ -153,11 +153,15 @@ func (j *Join) StateSize() (rows, bytes int64) {
 
 // preserved reports whether side (0 left, 1 right) is NULL-padded when
 // it has no partner.
-func (j *Join) preserved(side int) bool {
+func (j *Join) preserved(side int) bool { return joinPreserves(j.typ, side) }
+
+// joinPreserves reports whether a join of type typ NULL-pads side (0
+// left, 1 right) when it has no partner.
+func joinPreserves(typ planner.JoinType, side int) bool {
 	if side == 0 {
-		return j.typ == planner.LeftJoin || j.typ == planner.FullJoin
+		return typ == planner.LeftJoin || typ == planner.FullJoin
 	}
-	return j.typ == planner.RightJoin || j.typ == planner.FullJoin
+	return typ == planner.RightJoin || typ == planner.FullJoin
 }
 
 func (j *Join) sides(side int) (own, other *joinSide) {

@@ -95,6 +95,26 @@ func sckParseSlotKey(k []byte) (tag byte, s int32, err error) {
 	return k[1], int32(binary.BigEndian.Uint32(k[2:])), nil
 }
 
+// sckScanSlots reads an operator's whole state from r: the meta entry goes
+// to meta (nil: the operator writes none), slot entries are returned by
+// tag (input or side), which must be below n. what names the operator's
+// state in errors.
+func sckScanSlots(r StateReader, n int, what string, meta func(v []byte) error) ([][]sckEntry, error) {
+	ents := make([][]sckEntry, n)
+	err := r.Scan(func(k, v []byte) error {
+		if meta != nil && len(k) == 1 && k[0] == sckTagMeta {
+			return meta(v)
+		}
+		tag, s, err := sckParseSlotKey(k)
+		if err != nil || int(tag) >= n {
+			return fmt.Errorf("bad %s state key %x", what, k)
+		}
+		ents[tag] = append(ents[tag], sckEntry{slot: s, val: append([]byte(nil), v...)})
+		return nil
+	})
+	return ents, err
+}
+
 // sckFlags gives access to the flags of slots.
 type sckFlags interface {
 	flag(s int32) *uint8
@@ -253,22 +273,24 @@ type sckReader struct {
 
 func (r *sckReader) varint() int64 {
 	v, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.fail()
-		return 0
-	}
-	r.b = r.b[n:]
+	r.skip(n)
 	return v
 }
 
 func (r *sckReader) uvarint() uint64 {
 	v, n := binary.Uvarint(r.b)
+	r.skip(n)
+	return v
+}
+
+// skip consumes a varint of n bytes; n <= 0 (binary.Varint's truncated or
+// overflowing varint, whose value is 0) fails.
+func (r *sckReader) skip(n int) {
 	if n <= 0 {
 		r.fail()
-		return 0
+		return
 	}
 	r.b = r.b[n:]
-	return v
 }
 
 func (r *sckReader) byte() byte {

@@ -32,7 +32,7 @@ func (e *joinEmit) flush(j *Join) error {
 	if len(e.ops) == 0 {
 		return nil
 	}
-	rec := j.gatherPairs(e.ls, e.rs)
+	rec := gatherPairs(j.schema, j.left.cols, j.right.cols, e.ls, e.rs, j.mem)
 	b := Batch{Rec: rec, Ops: e.ops}
 	allInserts := true
 	for _, o := range e.ops {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
 // joinAct is what one input row did to its side's state.
@@ -102,7 +103,7 @@ func (j *Join) evalResidual(side int) error {
 	if side == 1 {
 		ls, rs = rs, ls
 	}
-	rec := j.gatherPairs(ls, rs)
+	rec := gatherPairs(j.schema, j.left.cols, j.right.cols, ls, rs, j.mem)
 	defer rec.Release()
 	sel, err := j.residual.Select(rec, j.mem, j.sel)
 	if err != nil {
@@ -117,17 +118,18 @@ func (j *Join) evalResidual(side int) error {
 	return nil
 }
 
-// gatherPairs builds a batch of Out's schema from left and right slots
-// (-1 for NULL padding). The caller releases it.
-func (j *Join) gatherPairs(ls, rs []int32) arrow.RecordBatch {
-	cols := make([]arrow.Array, 0, j.schema.NumFields())
-	for _, c := range j.left.cols {
-		cols = append(cols, c.gather(ls, j.mem))
+// gatherPairs builds a batch of a join's output schema from the left
+// and right stores' columns at slots ls and rs (-1 for NULL padding).
+// The caller releases it.
+func gatherPairs(schema *arrow.Schema, left, right []*colStore, ls, rs []int32, mem memory.Allocator) arrow.RecordBatch {
+	cols := make([]arrow.Array, 0, schema.NumFields())
+	for _, c := range left {
+		cols = append(cols, c.gather(ls, mem))
 	}
-	for _, c := range j.right.cols {
-		cols = append(cols, c.gather(rs, j.mem))
+	for _, c := range right {
+		cols = append(cols, c.gather(rs, mem))
 	}
-	rec := array.NewRecordBatch(j.schema, cols, int64(len(ls)))
+	rec := array.NewRecordBatch(schema, cols, int64(len(ls)))
 	for _, c := range cols {
 		c.Release()
 	}

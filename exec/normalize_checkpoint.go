@@ -67,18 +67,11 @@ func (n *Normalize) Restore(r StateReader) error {
 	if n.store.slots > 0 {
 		return fmt.Errorf("normalize: restore into an operator that holds state")
 	}
-	var es []sckEntry
-	err := r.Scan(func(k, v []byte) error {
-		tag, s, err := sckParseSlotKey(k)
-		if err != nil || tag != 0 {
-			return fmt.Errorf("bad normalize state key %x", k)
-		}
-		es = append(es, sckEntry{slot: s, val: append([]byte(nil), v...)})
-		return nil
-	})
+	ents, err := sckScanSlots(r, 1, "normalize", nil)
 	if err != nil {
 		return fmt.Errorf("normalize: restore: %w", err)
 	}
+	es := ents[0]
 	if len(es) == 0 {
 		return nil
 	}

@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 
@@ -41,20 +42,7 @@ func (o *Over) flush(t int64) (int64, error) {
 		return MaxWatermark, nil
 	}
 	slices.SortFunc(final, func(a, b overRow) int {
-		switch {
-		case a.pid != b.pid:
-			return int(a.pid - b.pid)
-		case a.time != b.time:
-			if a.time < b.time {
-				return -1
-			}
-			return 1
-		case a.seq < b.seq:
-			return -1
-		case a.seq > b.seq:
-			return 1
-		}
-		return 0
+		return cmp.Or(cmp.Compare(a.pid, b.pid), overRowOrder(a, b))
 	})
 	r := o.round(final, t == MaxWatermark)
 	held := int64(MaxWatermark)
@@ -106,20 +94,7 @@ func (o *Over) round(f []overRow, end bool) *overRound {
 		}
 		s = e
 	}
-	slices.SortFunc(r.out, func(a, b int32) int {
-		x, y := f[a], f[b]
-		switch {
-		case x.time < y.time:
-			return -1
-		case x.time > y.time:
-			return 1
-		case x.seq < y.seq:
-			return -1
-		case x.seq > y.seq:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(r.out, func(a, b int32) int { return overRowOrder(f[a], f[b]) })
 	return r
 }
 
@@ -260,4 +235,9 @@ func (o *Over) advance(r *overRound) {
 		}
 	}
 	o.store.compact()
+}
+
+// overRowOrder orders rows of one partition by event time, then arrival.
+func overRowOrder(a, b overRow) int {
+	return cmp.Or(cmp.Compare(a.time, b.time), cmp.Compare(a.seq, b.seq))
 }

@@ -76,22 +76,13 @@ func (j *UniqueJoin) Restore(r StateReader) error {
 			return fmt.Errorf("%s: restore into a join that holds state", j.Name())
 		}
 	}
-	ents := make([][]sckEntry, j.n)
-	err := r.Scan(func(k, v []byte) error {
-		if len(k) == 1 && k[0] == sckTagMeta {
-			rd := sckReader{b: v}
-			j.fwdWM = rd.varint()
-			if err := readPorts(&rd, j.ports); err != nil {
-				return err
-			}
-			j.ck.meta.last = append([]byte(nil), v...)
-			return nil
+	ents, err := sckScanSlots(r, j.n, "unique-key join", func(v []byte) error {
+		rd := sckReader{b: v}
+		j.fwdWM = rd.varint()
+		if err := readPorts(&rd, j.ports); err != nil {
+			return err
 		}
-		i, s, err := sckParseSlotKey(k)
-		if err != nil || int(i) >= j.n {
-			return fmt.Errorf("bad unique-key join state key %x", k)
-		}
-		ents[i] = append(ents[i], sckEntry{slot: s, val: append([]byte(nil), v...)})
+		j.ck.meta.last = append([]byte(nil), v...)
 		return nil
 	})
 	if err != nil {

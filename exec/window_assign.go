@@ -97,6 +97,12 @@ func (w *WindowAssign) Push(b Batch) error {
 	if len(w.idx) == n && w.cfg.Kind == parser.Tumble {
 		return w.emit(b, starts, ends) // every row once, in order
 	}
+	return w.pushTaken(b, func(taken Batch) error { return w.emit(taken, starts, ends) })
+}
+
+// pushTaken hands the rows w.idx of b to push (nothing when there are
+// none).
+func (w *WindowAssign) pushTaken(b Batch, push func(Batch) error) error {
 	if len(w.idx) == 0 {
 		return nil
 	}
@@ -105,7 +111,7 @@ func (w *WindowAssign) Push(b Batch) error {
 		return fmt.Errorf("window-assign: %w", err)
 	}
 	defer taken.Release()
-	return w.emit(taken, starts, ends)
+	return push(taken)
 }
 
 // tumble assigns each non-NULL row its one window.
@@ -169,23 +175,21 @@ func (w *WindowAssign) cumulate(times *array.Timestamp) (starts, ends []int64) {
 
 // mark appends the row's time twice (SESSION), dropping NULL-time rows.
 func (w *WindowAssign) mark(b Batch, times *array.Timestamp) error {
-	if times.NullN() > 0 {
-		w.idx = w.idx[:0]
-		for i := 0; i < times.Len(); i++ {
-			if times.IsValid(i) {
-				w.idx = append(w.idx, int32(i))
-			}
-		}
-		if len(w.idx) == 0 {
-			return nil
-		}
-		taken, err := TakeRows(b, w.idx, w.mem)
-		if err != nil {
-			return fmt.Errorf("window-assign: %w", err)
-		}
-		defer taken.Release()
-		b = taken
+	if times.NullN() == 0 {
+		return w.pushMarked(b)
 	}
+	w.idx = w.idx[:0]
+	for i := 0; i < times.Len(); i++ {
+		if times.IsValid(i) {
+			w.idx = append(w.idx, int32(i))
+		}
+	}
+	return w.pushTaken(b, w.pushMarked)
+}
+
+// pushMarked pushes b's rows (none with a NULL time) with their time
+// appended twice.
+func (w *WindowAssign) pushMarked(b Batch) error {
 	t := b.Rec.Column(w.cfg.TimeCol)
 	cols := append(append([]arrow.Array(nil), b.Rec.Columns()...), t, t)
 	rec := array.NewRecordBatch(w.cfg.Output, cols, b.Rec.NumRows())

@@ -242,19 +242,25 @@ const (
 	mmSet = 2
 )
 
+// appendMMFlags appends a min/max group's flags: mmOK when its cached
+// extreme is current, mmSet when it keeps the set of its values.
+func appendMMFlags(dst []byte, ok, hasSet bool) []byte {
+	flags := byte(0)
+	if ok {
+		flags |= mmOK
+	}
+	if hasSet {
+		flags |= mmSet
+	}
+	return append(dst, flags)
+}
+
 // minMaxFixed: flags, the cached extreme when current, then the set's
 // distinct values with their counts.
 
 func (a *minMaxFixed) AppendState(dst []byte, g int32) []byte {
 	p := &a.groups[g]
-	flags := byte(0)
-	if p.ok {
-		flags |= mmOK
-	}
-	if p.set != nil {
-		flags |= mmSet
-	}
-	dst = append(dst, flags)
+	dst = appendMMFlags(dst, p.ok, p.set != nil)
 	if p.ok {
 		dst = appendOrdered(dst, p.ext)
 	}
@@ -339,14 +345,7 @@ func (m *fixedSet) restoreState(src []byte) ([]byte, error) {
 
 func (a *minMaxDecimal) AppendState(dst []byte, g int32) []byte {
 	p := &a.groups[g]
-	flags := byte(0)
-	if p.ok {
-		flags |= mmOK
-	}
-	if p.set != nil {
-		flags |= mmSet
-	}
-	dst = append(dst, flags)
+	dst = appendMMFlags(dst, p.ok, p.set != nil)
 	if p.ok {
 		dst = a.appendU128(dst, p.ext)
 	}

@@ -49,9 +49,9 @@ type Sink struct {
 	last uint64 // last epoch delivered (the marker's)
 
 	// Push/Barrier mode, without a checkpoint store.
-	base    uint64       // LastDelivered when opened: barrier epochs count from it
-	barrier uint64       // last barrier epoch seen
-	pending []exec.Batch // batches since the last barrier, kept
+	base    uint64           // LastDelivered when opened: barrier epochs count from it
+	barrier uint64           // last barrier epoch seen
+	pending exec.EpochBuffer // batches since the last barrier, kept
 	closed  bool
 }
 
@@ -301,7 +301,7 @@ func (s *Sink) Push(b exec.Batch) error {
 	if err := s.checkBatch(b); err != nil {
 		return s.errorf("%w", err)
 	}
-	s.pending = append(s.pending, b.Keep())
+	s.pending.Add(b)
 	return nil
 }
 
@@ -329,14 +329,7 @@ func (s *Sink) Close() error {
 }
 
 func (s *Sink) flush(epoch uint64) error {
-	if len(s.pending) == 0 {
-		return nil
-	}
-	epoch = max(epoch, s.last+1)
-	err := s.Deliver(context.Background(), epoch, s.pending)
-	for _, b := range s.pending {
-		b.Release()
-	}
-	s.pending = s.pending[:0]
-	return err
+	return s.pending.Flush(func(batches []exec.Batch) error {
+		return s.Deliver(context.Background(), max(epoch, s.last+1), batches)
+	})
 }

@@ -12,6 +12,24 @@ type encoder interface {
 	encode(batches []exec.Batch, emit func(key, value []byte) error) error
 }
 
+// eachRow calls row for every row of batches in order, with the rendered
+// columns of its batch and its change kind, until a call fails.
+func eachRow(batches []exec.Batch, row func(cols []render.Column, i int, op exec.Op) error) error {
+	for _, b := range batches {
+		n := b.NumRows()
+		if n == 0 {
+			continue
+		}
+		cols := render.Columns(b.Rec)
+		for i := range n {
+			if err := row(cols, i, b.Op(i)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // rowJSON writes rows, and the key columns of rows, as JSON objects with
 // the values rendered by sinks/render (the encoding the file source's
 // decoders read back: TIMESTAMP as 'YYYY-MM-DD HH:MM:SS[.fff]', DECIMAL as

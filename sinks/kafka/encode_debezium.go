@@ -28,40 +28,29 @@ type rowRef struct {
 func (e *debeziumEncoder) encode(batches []exec.Batch, emit func(key, value []byte) error) error {
 	var pending rowRef // a -U waiting for its +U
 	hasPending := false
-	for _, b := range batches {
-		n := b.NumRows()
-		if n == 0 {
-			continue
-		}
-		cols := render.Columns(b.Rec)
-		for i := range n {
-			op := b.Op(i)
-			cur := rowRef{cols, i}
-			if hasPending {
-				hasPending = false
-				if op == exec.UpdateAfter && e.sameKey(pending, cur) {
-					if err := e.emit(emit, "u", &pending, &cur); err != nil {
-						return err
-					}
-					continue
-				}
-				if err := e.emit(emit, "d", &pending, nil); err != nil {
-					return err
-				}
+	err := eachRow(batches, func(cols []render.Column, i int, op exec.Op) error {
+		cur := rowRef{cols, i}
+		if hasPending {
+			hasPending = false
+			if op == exec.UpdateAfter && e.sameKey(pending, cur) {
+				return e.emit(emit, "u", &pending, &cur)
 			}
-			var err error
-			switch op {
-			case exec.UpdateBefore:
-				pending, hasPending = cur, true
-			case exec.Delete:
-				err = e.emit(emit, "d", &cur, nil)
-			default: // +I, or a +U without its -U
-				err = e.emit(emit, "c", nil, &cur)
-			}
-			if err != nil {
+			if err := e.emit(emit, "d", &pending, nil); err != nil {
 				return err
 			}
 		}
+		switch op {
+		case exec.UpdateBefore:
+			pending, hasPending = cur, true
+			return nil
+		case exec.Delete:
+			return e.emit(emit, "d", &cur, nil)
+		default: // +I, or a +U without its -U
+			return e.emit(emit, "c", nil, &cur)
+		}
+	})
+	if err != nil {
+		return err
 	}
 	if hasPending {
 		return e.emit(emit, "d", &pending, nil)

@@ -14,22 +14,12 @@ type jsonEncoder struct {
 }
 
 func (e *jsonEncoder) encode(batches []exec.Batch, emit func(key, value []byte) error) error {
-	for _, b := range batches {
-		n := b.NumRows()
-		if n == 0 {
-			continue
+	return eachRow(batches, func(cols []render.Column, i int, op exec.Op) error {
+		if op != exec.Insert {
+			return fatalf("format 'json' got a %s row: its input is a changelog; use format 'debezium-json' or 'upsert-json'", op)
 		}
-		cols := render.Columns(b.Rec)
-		for i := range n {
-			if op := b.Op(i); op != exec.Insert {
-				return fatalf("format 'json' got a %s row: its input is a changelog; use format 'debezium-json' or 'upsert-json'", op)
-			}
-			e.key = e.rows.keyOf(e.key, cols, i)
-			e.val = e.rows.appendRow(e.val[:0], cols, i)
-			if err := emit(e.key, e.val); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+		e.key = e.rows.keyOf(e.key, cols, i)
+		e.val = e.rows.appendRow(e.val[:0], cols, i)
+		return emit(e.key, e.val)
+	})
 }

@@ -64,8 +64,8 @@ type Sink struct {
 	arena   arena
 	recs    []kgo.Record
 	flight  flight
-	pending []exec.Batch // Push mode: the current epoch's batches
-	barrier uint64       // Push mode: the last barrier's epoch
+	pending exec.EpochBuffer // Push mode: the current epoch's batches
+	barrier uint64           // Push mode: the last barrier's epoch
 }
 
 var _ exec.EpochSink = (*Sink)(nil)
@@ -180,9 +180,7 @@ func (s *Sink) LastDelivered(ctx context.Context) (uint64, error) {
 
 // Push buffers b for the next Barrier (used without a checkpoint store).
 func (s *Sink) Push(b exec.Batch) error {
-	if b.NumRows() > 0 {
-		s.pending = append(s.pending, b.Keep())
-	}
+	s.pending.Add(b)
 	return nil
 }
 
@@ -209,14 +207,7 @@ func (s *Sink) Close() error {
 }
 
 func (s *Sink) flushPending(epoch uint64) error {
-	if len(s.pending) == 0 {
-		return nil
-	}
-	err := s.deliver(context.Background(), epoch, s.pending)
-	for _, b := range s.pending {
-		b.Release()
-	}
-	clear(s.pending)
-	s.pending = s.pending[:0]
-	return err
+	return s.pending.Flush(func(batches []exec.Batch) error {
+		return s.deliver(context.Background(), epoch, batches)
+	})
 }

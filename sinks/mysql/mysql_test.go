@@ -156,7 +156,7 @@ func TestMySQLRetryAfterKill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sink, err := sqlsink.NewSink(ctx, def.Name, tg, columnTypes(s), []int{0}, time.Second)
+	sink, err := sqlsink.NewSink(ctx, def.Name, tg, sqlsink.ColumnTypes(s), []int{0}, time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}

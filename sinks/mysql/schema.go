@@ -73,8 +73,15 @@ type dbColumn struct {
 	precision, scale, dtPrec   sql.NullInt64
 }
 
-// holds reports whether the column stores every value of t exactly.
-func (c dbColumn) holds(t catalog.Type) bool {
+// ColumnName implements sqlsink.TableColumn.
+func (c dbColumn) ColumnName() string { return c.name }
+
+// TypeText implements sqlsink.TableColumn: the full column type.
+func (c dbColumn) TypeText() string { return c.columnType }
+
+// Holds implements sqlsink.TableColumn: whether the column stores every
+// value of t exactly.
+func (c dbColumn) Holds(t catalog.Type) bool {
 	unsigned := strings.Contains(c.columnType, "unsigned")
 	switch t.ID {
 	case catalog.Boolean:
@@ -178,49 +185,18 @@ func prepareTable(ctx context.Context, db *sql.DB, sink, table string, create bo
 	if err != nil {
 		return nil, fmt.Errorf("read unique indexes of table %s: %w", table, err)
 	}
-	want := make([]string, len(key))
-	for j, k := range key {
-		want[j] = strings.ToLower(names[k])
+	if err := sqlsink.MatchKey(sink, table, names, key, keys, true); err != nil {
+		return nil, err
 	}
-	sort.Strings(want)
-	for _, k := range keys {
-		if strings.Join(k, "\x00") == strings.Join(want, "\x00") {
-			return names, nil
-		}
-	}
-	return nil, fmt.Errorf("table %s has no primary key or unique index on exactly (%s), the key of sink %s's rows, so it cannot be upserted", table, strings.Join(want, ", "), sink)
+	return names, nil
 }
 
 // createSQL is the CREATE TABLE of a sink's table.
 func createSQL(table string, schema catalog.Schema, key []int) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "CREATE TABLE IF NOT EXISTS %s (", quoteName(table))
-	isKey := map[int]bool{}
-	for _, k := range key {
-		isKey[k] = true
-	}
-	for i, c := range schema.Columns {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		t, _ := myType(c.Type, isKey[i]) // checked by checkTypes
-		fmt.Fprintf(&b, "%s %s", quoteIdent(c.Name), t)
-		if isKey[i] {
-			b.WriteString(" NOT NULL")
-		}
-	}
-	if len(key) > 0 {
-		b.WriteString(", PRIMARY KEY (")
-		for j, k := range key {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(quoteIdent(schema.Columns[k].Name))
-		}
-		b.WriteString(")")
-	}
-	b.WriteString(") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin")
-	return b.String()
+	return sqlsink.CreateTableSQL(quoteName(table), schema, key, quoteIdent, func(i int, isKey bool) string {
+		t, _ := myType(schema.Columns[i].Type, isKey) // checked by checkTypes
+		return t
+	}, " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin")
 }
 
 // matchColumns finds every sink column in the table (MySQL column names
@@ -230,30 +206,10 @@ func matchColumns(table string, have []dbColumn, schema catalog.Schema, key []in
 	for _, k := range key {
 		isKey[k] = true
 	}
-	names := make([]string, len(schema.Columns))
-	var errs []string
-	for i, c := range schema.Columns {
-		var found *dbColumn
-		for j := range have {
-			if strings.EqualFold(have[j].name, c.Name) {
-				found = &have[j]
-				break
-			}
-		}
-		want, _ := myType(c.Type, isKey[i])
-		switch {
-		case found == nil:
-			errs = append(errs, fmt.Sprintf("column %s (%s) is missing", c.Name, want))
-		case !found.holds(c.Type):
-			errs = append(errs, fmt.Sprintf("column %s is %s, which cannot hold %s exactly (want %s)", found.name, found.columnType, c.Type, want))
-		default:
-			names[i] = found.name
-		}
-	}
-	if len(errs) > 0 {
-		return nil, fmt.Errorf("table %s does not match the sink's columns: %s", table, strings.Join(errs, "; "))
-	}
-	return names, nil
+	return sqlsink.MatchColumns(table, have, schema, func(i int) string {
+		t, _ := myType(schema.Columns[i].Type, isKey[i])
+		return t
+	})
 }
 
 // ensureEpochTable creates the marker table unless it exists.

@@ -110,16 +110,11 @@ func openTarget(ctx context.Context, o sqlsink.Options, sink string, schema cata
 }
 
 func buildStatements(table, epochs string, cols []string, key []int) statements {
-	q := make([]string, len(cols))
-	for i, c := range cols {
-		q[i] = quoteIdent(c)
-	}
+	q := sqlsink.QuoteAll(cols, quoteIdent)
 	var s statements
 	s.insert = fmt.Sprintf("INSERT INTO %s (%s) VALUES ", table, strings.Join(q, ", "))
 	s.clear = "DELETE FROM " + table
-	s.lock = fmt.Sprintf("SELECT epoch FROM %s WHERE sink = ? FOR UPDATE", epochs)
-	s.delivered = fmt.Sprintf("SELECT epoch FROM %s WHERE sink = ?", epochs)
-	s.mark = fmt.Sprintf("INSERT INTO %s (sink, epoch) VALUES (?, ?) ON DUPLICATE KEY UPDATE epoch = VALUES(epoch)", epochs)
+	s.lock, s.delivered, s.mark = sqlsink.MarkerSQL(epochs, "?", "?", "ON DUPLICATE KEY UPDATE epoch = VALUES(epoch)")
 	if len(key) == 0 {
 		return s
 	}

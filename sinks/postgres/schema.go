@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -57,8 +56,12 @@ type dbColumn struct {
 	dtPrecision     *int32
 }
 
-// holds reports whether the column stores every value of t exactly.
-func (c dbColumn) holds(t catalog.Type) bool {
+// ColumnName implements sqlsink.TableColumn.
+func (c dbColumn) ColumnName() string { return c.name }
+
+// Holds implements sqlsink.TableColumn: whether the column stores every
+// value of t exactly.
+func (c dbColumn) Holds(t catalog.Type) bool {
 	switch t.ID {
 	case catalog.Boolean:
 		return c.dataType == "boolean"
@@ -86,7 +89,9 @@ func (c dbColumn) holds(t catalog.Type) bool {
 	return false
 }
 
-func (c dbColumn) typeText() string {
+// TypeText implements sqlsink.TableColumn: the type with its precision
+// and scale.
+func (c dbColumn) TypeText() string {
 	switch {
 	case c.dataType == "numeric" && c.precision != nil && c.scal != nil:
 		return fmt.Sprintf("numeric(%d,%d)", *c.precision, *c.scal)
@@ -155,86 +160,27 @@ func prepareTable(ctx context.Context, conn *pgx.Conn, sink, table string, creat
 	if err != nil {
 		return nil, fmt.Errorf("read unique indexes of table %s: %w", table, err)
 	}
-	want := make([]string, len(key))
-	for j, k := range key {
-		want[j] = names[k]
+	if err := sqlsink.MatchKey(sink, table, names, key, keys, false); err != nil {
+		return nil, err
 	}
-	sort.Strings(want)
-	for _, k := range keys {
-		if strings.Join(k, "\x00") == strings.Join(want, "\x00") {
-			return names, nil
-		}
-	}
-	return nil, fmt.Errorf("table %s has no primary key or unique index on exactly (%s), the key of sink %s's rows, so it cannot be upserted", table, strings.Join(want, ", "), sink)
+	return names, nil
 }
 
 // createSQL is the CREATE TABLE of a sink's table.
 func createSQL(table string, schema catalog.Schema, key []int) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "CREATE TABLE IF NOT EXISTS %s (", quoteName(table))
-	isKey := map[int]bool{}
-	for _, k := range key {
-		isKey[k] = true
-	}
-	for i, c := range schema.Columns {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		t, _ := pgType(c.Type) // checked by matchable
-		fmt.Fprintf(&b, "%s %s", quoteIdent(c.Name), t)
-		if isKey[i] {
-			b.WriteString(" NOT NULL")
-		}
-	}
-	if len(key) > 0 {
-		b.WriteString(", PRIMARY KEY (")
-		for j, k := range key {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(quoteIdent(schema.Columns[k].Name))
-		}
-		b.WriteString(")")
-	}
-	b.WriteString(")")
-	return b.String()
+	return sqlsink.CreateTableSQL(quoteName(table), schema, key, quoteIdent, func(i int, _ bool) string {
+		t, _ := pgType(schema.Columns[i].Type) // checked by checkTypes
+		return t
+	}, "")
 }
 
 // matchColumns finds every sink column in the table (names compare
 // case-insensitively when no exact match exists) and checks its type.
 func matchColumns(table string, have []dbColumn, schema catalog.Schema) ([]string, error) {
-	names := make([]string, len(schema.Columns))
-	var errs []string
-	for i, c := range schema.Columns {
-		var found *dbColumn
-		for j := range have {
-			if have[j].name == c.Name {
-				found = &have[j]
-				break
-			}
-		}
-		if found == nil {
-			for j := range have {
-				if strings.EqualFold(have[j].name, c.Name) {
-					found = &have[j]
-					break
-				}
-			}
-		}
-		want, _ := pgType(c.Type)
-		switch {
-		case found == nil:
-			errs = append(errs, fmt.Sprintf("column %s (%s) is missing", c.Name, want))
-		case !found.holds(c.Type):
-			errs = append(errs, fmt.Sprintf("column %s is %s, which cannot hold %s exactly (want %s)", found.name, found.typeText(), c.Type, want))
-		default:
-			names[i] = found.name
-		}
-	}
-	if len(errs) > 0 {
-		return nil, fmt.Errorf("table %s does not match the sink's columns: %s", table, strings.Join(errs, "; "))
-	}
-	return names, nil
+	return sqlsink.MatchColumns(table, have, schema, func(i int) string {
+		t, _ := pgType(schema.Columns[i].Type)
+		return t
+	})
 }
 
 // checkTypes rejects column types PostgreSQL cannot store.

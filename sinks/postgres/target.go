@@ -111,17 +111,12 @@ func redact(dsn string) string {
 }
 
 func buildStatements(table, epochs string, cols []string, key []int) statements {
-	q := make([]string, len(cols))
-	for i, c := range cols {
-		q[i] = quoteIdent(c)
-	}
+	q := sqlsink.QuoteAll(cols, quoteIdent)
 	list := strings.Join(q, ", ")
 	var s statements
 	s.copyTable = fmt.Sprintf("COPY %s (%s) FROM STDIN", table, list)
 	s.clear = "DELETE FROM " + table
-	s.lock = fmt.Sprintf("SELECT epoch FROM %s WHERE sink = $1 FOR UPDATE", epochs)
-	s.delivered = fmt.Sprintf("SELECT epoch FROM %s WHERE sink = $1", epochs)
-	s.mark = fmt.Sprintf("INSERT INTO %s (sink, epoch) VALUES ($1, $2) ON CONFLICT (sink) DO UPDATE SET epoch = EXCLUDED.epoch", epochs)
+	s.lock, s.delivered, s.mark = sqlsink.MarkerSQL(epochs, "$1", "$2", "ON CONFLICT (sink) DO UPDATE SET epoch = EXCLUDED.epoch")
 	if len(key) == 0 {
 		return s
 	}

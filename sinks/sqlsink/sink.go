@@ -37,7 +37,7 @@ type Sink struct {
 	net     *Netter
 	ctx     context.Context
 	retry   time.Duration
-	pending []exec.Batch
+	pending exec.EpochBuffer
 }
 
 var _ exec.EpochSink = (*Sink)(nil)
@@ -51,6 +51,41 @@ func NewSink(ctx context.Context, name string, target Target, types []catalog.Ty
 		return nil, fmt.Errorf("sink %s: %w", name, err)
 	}
 	return &Sink{name: name, target: target, net: n, ctx: ctx, retry: retry}, nil
+}
+
+// OpenSink opens the sink def of a connector (the body of its
+// exec.SinkFactory): it parses the options, picks the key (SinkKey), opens
+// the database-specific target with openTarget (which checks or creates
+// the table and the epoch marker table) and wraps it in a Sink.
+func OpenSink[T Target](ctx context.Context, connector string, def *catalog.Sink, env exec.SinkEnv,
+	openTarget func(ctx context.Context, o Options, sink string, schema catalog.Schema, key []int) (T, error)) (exec.Sink, error) {
+	o, err := ParseOptions(connector, def.Name, def.Options)
+	if err != nil {
+		return nil, err
+	}
+	key, err := SinkKey(def, env)
+	if err != nil {
+		return nil, err
+	}
+	t, err := openTarget(ctx, o, def.Name, def.Schema, key)
+	if err != nil {
+		return nil, fmt.Errorf("sink %s: %w", def.Name, err)
+	}
+	s, err := NewSink(ctx, def.Name, t, ColumnTypes(def.Schema), key, o.RetryTimeout)
+	if err != nil {
+		t.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// ColumnTypes lists the types of s's columns.
+func ColumnTypes(s catalog.Schema) []catalog.Type {
+	out := make([]catalog.Type, len(s.Columns))
+	for i, c := range s.Columns {
+		out[i] = c.Type
+	}
+	return out
 }
 
 // SinkKey returns the key a sink of a database table writes by: the key
@@ -92,9 +127,7 @@ func (s *Sink) Deliver(ctx context.Context, epoch uint64, batches []exec.Batch) 
 
 // Push buffers b for the next Barrier.
 func (s *Sink) Push(b exec.Batch) error {
-	if b.NumRows() > 0 {
-		s.pending = append(s.pending, b.Keep())
-	}
+	s.pending.Add(b)
 	return nil
 }
 
@@ -104,11 +137,11 @@ func (s *Sink) Watermark(int64) error { return nil }
 // Barrier delivers the batches pushed since the previous barrier as
 // epoch, retrying transient failures with backoff.
 func (s *Sink) Barrier(epoch uint64) error {
-	defer s.release()
+	defer s.pending.Discard()
 	deadline := time.Now().Add(s.retry)
 	wait := 100 * time.Millisecond
 	for {
-		err := s.Deliver(s.ctx, epoch, s.pending)
+		err := s.Deliver(s.ctx, epoch, s.pending.Batches())
 		if err == nil || !errors.Is(err, exec.ErrRetry) {
 			return err
 		}
@@ -127,17 +160,9 @@ func (s *Sink) Barrier(epoch uint64) error {
 	}
 }
 
-func (s *Sink) release() {
-	for _, b := range s.pending {
-		b.Rec.Release()
-	}
-	clear(s.pending)
-	s.pending = s.pending[:0]
-}
-
 // Close discards undelivered batches and closes the target.
 func (s *Sink) Close() error {
-	s.release()
+	s.pending.Discard()
 	if err := s.target.Close(); err != nil {
 		return fmt.Errorf("sink %s: close: %w", s.name, err)
 	}

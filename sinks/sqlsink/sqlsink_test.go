@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/sqlstream/sqlstream/catalog"
+	"github.com/sqlstream/sqlstream/catalog/sqlval"
 	"github.com/sqlstream/sqlstream/exec"
 	"github.com/sqlstream/sqlstream/exec/exectest"
 )
@@ -198,11 +199,11 @@ func TestParseDecimal(t *testing.T) {
 			}
 			continue
 		}
-		if err != nil || string(AppendDecimal(nil, n, c.s)) != c.want {
-			t.Errorf("ParseDecimal(%q) = %s, %v; want %s", c.in, AppendDecimal(nil, n, c.s), err, c.want)
+		if err != nil || string(sqlval.AppendDecimal(nil, n, c.s)) != c.want {
+			t.Errorf("ParseDecimal(%q) = %s, %v; want %s", c.in, sqlval.AppendDecimal(nil, n, c.s), err, c.want)
 		}
 	}
-	if got := string(AppendDecimal(nil, decimal128.FromI64(-5), 3)); got != "-0.005" {
+	if got := string(sqlval.AppendDecimal(nil, decimal128.FromI64(-5), 3)); got != "-0.005" {
 		t.Errorf("AppendDecimal(-5, 3) = %s", got)
 	}
 }

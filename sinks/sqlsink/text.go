@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 
 	"github.com/sqlstream/sqlstream/catalog"
+	"github.com/sqlstream/sqlstream/catalog/sqlval"
 )
 
 // Flavor is how a ValueWriter writes values.
@@ -135,13 +136,13 @@ func (w *ValueWriter) Append(dst []byte, row int) []byte {
 	case catalog.Double:
 		return appendFloat(dst, w.f64[row])
 	case catalog.Decimal:
-		return AppendDecimal(dst, w.dec[row], w.scale)
+		return sqlval.AppendDecimal(dst, w.dec[row], w.scale)
 	case catalog.Varchar:
 		return w.appendString(dst, w.str.Value(row))
 	case catalog.Date:
-		return w.quoted(dst, func(d []byte) []byte { return AppendDate(d, int64(w.date[row])) })
+		return w.quoted(dst, func(d []byte) []byte { return sqlval.AppendDate(d, int64(w.date[row])) })
 	case catalog.Timestamp:
-		return w.quoted(dst, func(d []byte) []byte { return AppendTimestamp(d, int64(w.ts[row])) })
+		return w.quoted(dst, func(d []byte) []byte { return sqlval.AppendTimestamp(d, int64(w.ts[row]), sqlval.FracMillis) })
 	}
 	return dst
 }
@@ -194,111 +195,4 @@ func appendFloat(dst []byte, v float64) []byte {
 		return append(dst, "-Infinity"...)
 	}
 	return strconv.AppendFloat(dst, v, 'g', -1, 64)
-}
-
-// AppendDecimal appends the exact text of the decimal v with scale digits
-// after the point ("-12.50").
-func AppendDecimal(dst []byte, v decimal128.Num, scale int32) []byte {
-	hi, lo := v.HighBits(), v.LowBits()
-	var digits []byte
-	var buf [24]byte
-	neg := false
-	switch {
-	case hi == 0 && lo < 1<<63:
-		digits = strconv.AppendUint(buf[:0], lo, 10)
-	case hi == -1 && lo >= 1<<63 && lo != 1<<63:
-		neg = true
-		digits = strconv.AppendUint(buf[:0], -lo, 10)
-	default:
-		return append(dst, v.ToString(scale)...)
-	}
-	if neg {
-		dst = append(dst, '-')
-	}
-	if scale <= 0 {
-		dst = append(dst, digits...)
-		for range -scale {
-			dst = append(dst, '0')
-		}
-		return dst
-	}
-	s := int(scale)
-	if len(digits) <= s {
-		dst = append(dst, '0', '.')
-		for range s - len(digits) {
-			dst = append(dst, '0')
-		}
-		return append(dst, digits...)
-	}
-	at := len(digits) - s
-	dst = append(dst, digits[:at]...)
-	dst = append(dst, '.')
-	return append(dst, digits[at:]...)
-}
-
-// civil converts days since 1970-01-01 to a proleptic Gregorian date
-// (Howard Hinnant's days_from_civil inverse).
-func civil(days int64) (y, m, d int64) {
-	z := days + 719468
-	era := z
-	if z < 0 {
-		era = z - 146096
-	}
-	era /= 146097
-	doe := z - era*146097
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
-	y = yoe + era*400
-	doy := doe - (365*yoe + yoe/4 - yoe/100)
-	mp := (5*doy + 2) / 153
-	d = doy - (153*mp+2)/5 + 1
-	if mp < 10 {
-		m = mp + 3
-	} else {
-		m = mp - 9
-	}
-	if m <= 2 {
-		y++
-	}
-	return y, m, d
-}
-
-func appendPadded(dst []byte, v int64, width int) []byte {
-	if v < 0 {
-		dst = append(dst, '-')
-		v = -v
-	}
-	var buf [20]byte
-	s := strconv.AppendInt(buf[:0], v, 10)
-	for range width - len(s) {
-		dst = append(dst, '0')
-	}
-	return append(dst, s...)
-}
-
-// AppendDate appends days since the epoch as YYYY-MM-DD.
-func AppendDate(dst []byte, days int64) []byte {
-	y, m, d := civil(days)
-	dst = appendPadded(dst, y, 4)
-	dst = append(dst, '-')
-	dst = appendPadded(dst, m, 2)
-	dst = append(dst, '-')
-	return appendPadded(dst, d, 2)
-}
-
-// AppendTimestamp appends milliseconds since the epoch as
-// YYYY-MM-DD HH:MM:SS.mmm.
-func AppendTimestamp(dst []byte, ms int64) []byte {
-	days, rem := ms/86400000, ms%86400000
-	if rem < 0 {
-		days, rem = days-1, rem+86400000
-	}
-	dst = AppendDate(dst, days)
-	dst = append(dst, ' ')
-	dst = appendPadded(dst, rem/3600000, 2)
-	dst = append(dst, ':')
-	dst = appendPadded(dst, rem/60000%60, 2)
-	dst = append(dst, ':')
-	dst = appendPadded(dst, rem/1000%60, 2)
-	dst = append(dst, '.')
-	return appendPadded(dst, rem%1000, 3)
 }
