@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -98,7 +97,8 @@ func crashInput(t *testing.T, dir string, r *rand.Rand, ids, changes, orders int
 
 // TestCrashRecovery runs the pipeline once uninterrupted, then again on
 // another file with SIGKILLs at random moments (restarting the same
-// command after each), then to completion: every view must be equal.
+// command after each, see crashRuns), then to completion: every view must
+// be equal.
 func TestCrashRecovery(t *testing.T) {
 	dir := t.TempDir()
 	seed := uint64(time.Now().UnixNano())
@@ -116,47 +116,7 @@ func TestCrashRecovery(t *testing.T) {
 	t.Logf("uninterrupted run: %s", full)
 
 	db := filepath.Join(dir, "crash.duckdb")
-	kills, resumes := 0, 0
-	target := 3 + r.IntN(3)
-	for i := 0; kills < target && i < 4*target; i++ {
-		cmd := exec.Command(bin, "run", path, "--db", db, "--quiet")
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		// Kill within the first two thirds of a full run's time, so that
-		// most kills hit a run in progress.
-		wait := time.Duration(r.Int64N(int64(full)*2/3)) + 20*time.Millisecond
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatalf("run %d ended before the kill: %v\n%s", i, err, stderr.String())
-			}
-		case <-time.After(wait):
-			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-				t.Fatal(err)
-			}
-			<-done
-			kills++
-		}
-		if strings.Contains(stderr.String(), "resuming "+path+" from epoch ") {
-			resumes++
-		}
-	}
-	_, errOut, code := cli(t, "run", path, "--db", db, "--quiet")
-	if code != 0 {
-		t.Fatalf("final run: exit %d\n%s", code, errOut)
-	}
-	if strings.Contains(errOut, "resuming ") {
-		resumes++
-	}
-	t.Logf("%d kills, %d resumed runs", kills, resumes)
-	if kills < target || resumes == 0 {
-		t.Fatalf("%d kills and %d resumes: the test did not exercise recovery", kills, resumes)
-	}
+	crashRuns(t, r, full, path, db)
 	for view, q := range crashViews {
 		want := query(t, ref, q)
 		if strings.Count(want, "\n") < 2 {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/rand"
 	"os"
@@ -69,38 +68,8 @@ func TestKafkaSinkEndToEnd(t *testing.T) {
 	}
 
 	// Replay the Debezium changelog into the final rows per key.
-	type envelope struct {
-		Before, After json.RawMessage
-		Op            string
-	}
-	state := map[string]string{}
 	msgs := kafkaSinkRead(t, addr, "by_branch")
-	for _, r := range msgs {
-		var e envelope
-		if err := json.Unmarshal(r.Value, &e); err != nil {
-			t.Fatalf("by_branch message %s: %v", r.Value, err)
-		}
-		key := string(r.Key)
-		cur, exists := state[key]
-		switch e.Op {
-		case "c":
-			if exists {
-				t.Fatalf("op c for key %s which holds %s (an epoch was repeated?)", key, cur)
-			}
-			state[key] = string(e.After)
-		case "u", "d":
-			if !exists || cur != string(e.Before) {
-				t.Fatalf("op %s for key %s with before %s, but the key holds %q", e.Op, key, e.Before, cur)
-			}
-			if e.Op == "u" {
-				state[key] = string(e.After)
-			} else {
-				delete(state, key)
-			}
-		default:
-			t.Fatalf("by_branch message %s: op %q", r.Value, e.Op)
-		}
-	}
+	state := replayDebezium(t, "by_branch", msgs)
 	t.Logf("by_branch: %d Debezium messages", len(msgs))
 	if len(state) != len(branches) || len(msgs) < len(branches) {
 		t.Fatalf("%d messages replay into %d keys, want %d", len(msgs), len(state), len(branches))

@@ -216,11 +216,7 @@ func e2eServices(t *testing.T) (*pgx.Conn, *sql.DB) {
 		}
 		t.Skipf("%s is unreachable (set CI=true to fail instead): %v", what, err)
 	}
-	pg, err := pgx.Connect(ctx, e2ePGDSN)
-	if err != nil {
-		missing("PostgreSQL", err)
-	}
-	t.Cleanup(func() { pg.Close(context.Background()) })
+	pg := e2ePostgres(t)
 	cfg, err := mysqldrv.ParseDSN(e2eMySQLDSN)
 	if err != nil {
 		t.Fatal(err)

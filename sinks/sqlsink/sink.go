@@ -115,14 +115,14 @@ func (s *Sink) LastDelivered(ctx context.Context) (uint64, error) {
 // and its marker in one transaction. An epoch the marker already holds is
 // a no-op.
 func (s *Sink) Deliver(ctx context.Context, epoch uint64, batches []exec.Batch) error {
+	// Errors are not prefixed with the sink and epoch: the runner's
+	// delivery error says both.
 	ch, err := s.net.Net(batches)
 	if err != nil {
-		return fmt.Errorf("sink %s: epoch %d: %w", s.name, epoch, err)
+		return err
 	}
-	if _, err := s.target.Apply(ctx, epoch, ch); err != nil {
-		return fmt.Errorf("sink %s: epoch %d: %w", s.name, epoch, err)
-	}
-	return nil
+	_, err = s.target.Apply(ctx, epoch, ch)
+	return err
 }
 
 // Push buffers b for the next Barrier.
