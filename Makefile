@@ -34,3 +34,6 @@ bench:
 	go test -run '^$$' -bench . ./exec/expr
 	GOMAXPROCS=1 go test -run '^$$' -bench 'HashAgg|Join' -benchtime 3x ./exec
 	GOMAXPROCS=1 go test -run '^$$' -bench 'LookupJoin|CommitChangelog' -benchtime 5x ./sinks/duckdb
+	GOMAXPROCS=1 go test -run '^$$' -bench KafkaSourceVsConsumer -benchtime 1x ./sources/kafka
+	GOMAXPROCS=1 go test -run '^$$' -bench PostgresUpsertSink -benchtime 1x ./sinks/postgres
+	SQLSTREAM_CKBENCH_KEYS=10000000 GOMAXPROCS=1 go test -run '^$$' -bench CheckpointOverhead -benchtime 1x ./cmd/sqlstream

@@ -6,7 +6,7 @@
 -- Every view follows inserts, updates and deletes upstream: a deleted
 -- customer leaves every count and sum it contributed to.
 
-SET 'checkpoint.interval' = '500ms';
+SET 'checkpoint.interval' = '1s';
 
 CREATE SOURCE customer (
   customer_id BIGINT NOT NULL,
