@@ -25,7 +25,15 @@ type BuildEnv struct {
 	BatchSize int
 	// Now is NOW() for every expression of the run.
 	Now time.Time
+	// Retry, when set, retries an operation that fails transiently (an
+	// error wrapping ErrRetry) with backoff, logging, up to the run's
+	// 'sink.retry.timeout' (the runner's policy); lookups use it.
+	Retry RetryFunc
 }
+
+// RetryFunc calls f until it succeeds, fails for good, or the retry
+// policy gives up; what names the operation in log lines.
+type RetryFunc func(ctx context.Context, what string, f func(ctx context.Context) error) error
 
 // Builder holds the state of one Build; node builders get it to build their inputs.
 type Builder struct {

@@ -21,7 +21,7 @@ func buildLookupJoin(b *Builder, node planner.Physical, out Stream) error {
 		return fmt.Errorf("lookup join %s: %s join is not supported (inner or left)", n.Table.Name, n.Type)
 	}
 	cfg := LookupJoinConfig{
-		Ctx: b.Env().Ctx, Name: n.Table.Name, Left: n.Type == planner.LeftJoin,
+		Ctx: b.Env().Ctx, Retry: b.Env().Retry, Name: n.Table.Name, Left: n.Type == planner.LeftJoin,
 		InputKeys: n.InputKeys, Schema: n.P.Schema.Arrow(), InputWidth: n.Input.Props().Schema.Len(),
 	}
 	if n.Residual != nil {

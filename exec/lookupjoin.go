@@ -28,6 +28,9 @@ type LookupJoinConfig struct {
 	Schema *arrow.Schema
 	// InputWidth is the number of input columns.
 	InputWidth int
+	// Retry, when set, retries lookups that fail transiently (a database
+	// that went away); nil fails at once.
+	Retry RetryFunc
 }
 
 // LookupJoin joins each input row with the table rows of its key, looked
@@ -118,7 +121,19 @@ func (j *LookupJoin) lookup(rec arrow.RecordBatch) (arrow.RecordBatch, []int32, 
 	}
 	keys := array.NewRecordBatch(j.keys, cols, rec.NumRows())
 	defer keys.Release()
-	rows, keyRow, err := j.cfg.Table.Lookup(j.cfg.Ctx, keys)
+	var rows arrow.RecordBatch
+	var keyRow []int32
+	call := func(ctx context.Context) error {
+		var err error
+		rows, keyRow, err = j.cfg.Table.Lookup(ctx, keys)
+		return err
+	}
+	var err error
+	if j.cfg.Retry != nil {
+		err = j.cfg.Retry(j.cfg.Ctx, "lookup join "+j.cfg.Name, call)
+	} else {
+		err = call(j.cfg.Ctx)
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("lookup join %s: %w", j.cfg.Name, err)
 	}

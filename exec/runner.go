@@ -193,7 +193,7 @@ func (r *Runner) Run(ctx context.Context) error {
 	}
 	g, err := Build(r.plan, BuildEnv{
 		Ctx: ctx, Store: r.store, Alloc: r.opts.Alloc, BaseDir: r.opts.BaseDir,
-		BatchSize: r.opts.BatchSize, Now: r.opts.Now,
+		BatchSize: r.opts.BatchSize, Now: r.opts.Now, Retry: r.retry,
 	})
 	if err != nil {
 		return err
