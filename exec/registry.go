@@ -82,6 +82,11 @@ type SinkEnv struct {
 // SinkFactory opens the sink described by def.
 type SinkFactory func(ctx context.Context, def *catalog.Sink, env SinkEnv) (Sink, error)
 
+// SinkChecker validates a sink definition without opening it or
+// connecting anywhere: its options, and whether its input (env's schema,
+// key and changelog mode) suits its format. `check` calls it.
+type SinkChecker func(def *catalog.Sink, env SinkEnv) error
+
 type sourceReg struct {
 	open  SourceFactory
 	check SourceChecker
@@ -91,7 +96,8 @@ var registry = struct {
 	sync.Mutex
 	sources map[string]sourceReg
 	sinks   map[string]SinkFactory
-}{sources: map[string]sourceReg{}, sinks: map[string]SinkFactory{}}
+	checks  map[string]SinkChecker
+}{sources: map[string]sourceReg{}, sinks: map[string]SinkFactory{}, checks: map[string]SinkChecker{}}
 
 // RegisterSource makes a source connector available by name. Connectors call
 // it from init.
@@ -136,6 +142,29 @@ func CheckSource(def *catalog.Source) error {
 		return nil
 	}
 	return r.check(connectorDef(def))
+}
+
+// RegisterSinkChecker gives a sink connector a checker for `check`.
+func RegisterSinkChecker(name string, check SinkChecker) {
+	registry.Lock()
+	defer registry.Unlock()
+	registry.checks[strings.ToLower(name)] = check
+}
+
+// CheckSink validates def with its connector's checker, if any; an
+// unknown connector is an error.
+func CheckSink(def *catalog.Sink, env SinkEnv) error {
+	registry.Lock()
+	_, known := registry.sinks[strings.ToLower(def.Connector)]
+	check := registry.checks[strings.ToLower(def.Connector)]
+	registry.Unlock()
+	if !known {
+		return fmt.Errorf("sink %s: unknown connector %q (known: %s)", def.Name, def.Connector, strings.Join(SinkConnectors(), ", "))
+	}
+	if check == nil {
+		return nil
+	}
+	return check(def, env)
 }
 
 // OpenSink opens def with its registered connector.

@@ -5,15 +5,18 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/sqlstream/sqlstream/catalog"
 	"github.com/sqlstream/sqlstream/exec"
+	"github.com/sqlstream/sqlstream/planner"
 )
 
 // cmdCheck parses, binds and plans every file and validates the connector
-// options of each source and file-loaded table. It reports every failing file and exits 1 if any failed.
+// options of each source, file-loaded table and sink (and that each sink's
+// input suits its format). It reports every failing file and exits 1 if any failed.
 func cmdCheck(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	quiet := fs.Bool("quiet", false, "print only errors")
@@ -67,6 +70,23 @@ func checkFile(path string) error {
 		}
 		if err := exec.CheckSource(t.Load); err != nil {
 			return f.Errorf(optionPos(t.Load, err), "table %s: %v", t.Table.Name, err)
+		}
+	}
+	for _, root := range p.Roots {
+		n, ok := root.(*planner.SinkWriteNode)
+		if !ok || n.Sink == nil {
+			continue
+		}
+		env := exec.SinkEnv{BaseDir: filepath.Dir(f.Name), Schema: n.P.Schema.Arrow(), Key: n.P.Key, Changelog: n.P.Mode}
+		if err := exec.CheckSink(n.Sink, env); err != nil {
+			pos := n.Sink.Pos
+			var oe *exec.OptionError
+			if errors.As(err, &oe) {
+				if opt, ok := n.Sink.Options.Lookup(oe.Key); ok {
+					pos = opt.Pos
+				}
+			}
+			return f.Errorf(pos, "%v", err)
 		}
 	}
 	return nil

@@ -19,19 +19,35 @@ import (
 
 func init() {
 	exec.RegisterSink("file", open)
+	exec.RegisterSinkChecker("file", check)
 }
 
 // open is the registry's factory of file sinks. A changelog input is an
 // error here, before any file is written.
 func open(_ context.Context, def *catalog.Sink, env exec.SinkEnv) (exec.Sink, error) {
-	if err := CheckAppendOnly(def.Name, env.Changelog); err != nil {
+	cfg, err := checkedConfig(def, env)
+	if err != nil {
 		return nil, err
+	}
+	return New(cfg, env.Alloc)
+}
+
+// check validates def's options and its input's changelog mode without
+// touching the file system (exec.SinkChecker).
+func check(def *catalog.Sink, env exec.SinkEnv) error {
+	_, err := checkedConfig(def, env)
+	return err
+}
+
+func checkedConfig(def *catalog.Sink, env exec.SinkEnv) (Config, error) {
+	if err := CheckAppendOnly(def.Name, env.Changelog); err != nil {
+		return Config{}, err
 	}
 	cfg, err := ParseConfig(def, env.BaseDir)
 	if err != nil {
-		return nil, fmt.Errorf("sink %s: %w", def.Name, err)
+		return Config{}, fmt.Errorf("sink %s: %w", def.Name, err)
 	}
-	return New(cfg, env.Alloc)
+	return cfg, nil
 }
 
 // Sink writes an append-only stream into files under one directory, one

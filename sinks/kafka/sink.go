@@ -13,6 +13,7 @@ import (
 
 func init() {
 	exec.RegisterSink("kafka", open)
+	exec.RegisterSinkChecker("kafka", check)
 }
 
 func open(_ context.Context, def *catalog.Sink, env exec.SinkEnv) (exec.Sink, error) {
@@ -20,6 +21,22 @@ func open(_ context.Context, def *catalog.Sink, env exec.SinkEnv) (exec.Sink, er
 	if err != nil {
 		return nil, fmt.Errorf("sink %s: %w", def.Name, err)
 	}
+	return New(def.Name, cfg, inputOf(def, env))
+}
+
+// check validates def's options and format against its input without
+// connecting (exec.SinkChecker): New does not connect.
+func check(def *catalog.Sink, env exec.SinkEnv) error {
+	cfg, err := ParseConfig(def)
+	if err != nil {
+		return fmt.Errorf("sink %s: %w", def.Name, err)
+	}
+	_, err = New(def.Name, cfg, inputOf(def, env))
+	return err
+}
+
+// inputOf describes the stream def receives.
+func inputOf(def *catalog.Sink, env exec.SinkEnv) Input {
 	var names []string
 	if env.Schema != nil {
 		for _, f := range env.Schema.Fields() {
@@ -30,7 +47,7 @@ func open(_ context.Context, def *catalog.Sink, env exec.SinkEnv) (exec.Sink, er
 			names = append(names, c.Name)
 		}
 	}
-	return New(def.Name, cfg, Input{Columns: names, Key: env.Key, Changelog: env.Changelog})
+	return Input{Columns: names, Key: env.Key, Changelog: env.Changelog}
 }
 
 // Input describes the stream a sink receives.

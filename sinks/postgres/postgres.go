@@ -13,6 +13,7 @@ const Connector = "postgres"
 
 func init() {
 	exec.RegisterSink(Connector, Open)
+	exec.RegisterSinkChecker(Connector, sqlsink.Checker(Connector))
 	exec.RegisterLookup(Connector, OpenLookup)
 }
 

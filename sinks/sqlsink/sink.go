@@ -79,6 +79,19 @@ func OpenSink[T Target](ctx context.Context, connector string, def *catalog.Sink
 	return s, nil
 }
 
+// Checker is the exec.SinkChecker of a connector: its options, and that
+// its input has a key when it is a changelog (SinkKey), without
+// connecting to the database.
+func Checker(connector string) exec.SinkChecker {
+	return func(def *catalog.Sink, env exec.SinkEnv) error {
+		if _, err := ParseOptions(connector, def.Name, def.Options); err != nil {
+			return err
+		}
+		_, err := SinkKey(def, env)
+		return err
+	}
+}
+
 // ColumnTypes lists the types of s's columns.
 func ColumnTypes(s catalog.Schema) []catalog.Type {
 	out := make([]catalog.Type, len(s.Columns))
