@@ -15,50 +15,6 @@ import (
 	"github.com/sqlstream/sqlstream/internal/difftest"
 )
 
-// aggCkState is an in-memory operator state (exec.StateWriter and
-// exec.StateReader) counting the writes of the last epoch.
-type aggCkState struct {
-	m          map[string]string
-	puts, dels int
-}
-
-func newAggCkState() *aggCkState { return &aggCkState{m: map[string]string{}} }
-
-func (s *aggCkState) Put(k, v []byte) error {
-	s.m[string(k)] = string(v)
-	s.puts++
-	return nil
-}
-
-func (s *aggCkState) Delete(k []byte) error {
-	delete(s.m, string(k))
-	s.dels++
-	return nil
-}
-
-func (s *aggCkState) Scan(f func(k, v []byte) error) error {
-	for k, v := range s.m {
-		if err := f([]byte(k), []byte(v)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// count returns the number of entries whose key starts with prefix.
-func (s *aggCkState) count(prefix byte) int {
-	n := 0
-	for k := range s.m {
-		if len(k) > 0 && k[0] == prefix {
-			n++
-		}
-	}
-	return n
-}
-
-// resetCounts forgets the write counts.
-func (s *aggCkState) resetCounts() { s.puts, s.dels = 0, 0 }
-
 // aggCkRecorder records an operator's output as lines: each batch's rows
 // ("<op> <row>", sorted within the batch when sortRows), watermarks and
 // barriers. Close is not recorded; while muted (closing a discarded
@@ -225,7 +181,7 @@ func runAggCk(t *testing.T, schema catalog.Schema, parts [][]difftest.Change, pl
 	if err != nil {
 		t.Fatal(err)
 	}
-	state := newAggCkState()
+	state := newMemState()
 	restores := 0
 	for i, part := range parts {
 		b, err := difftest.ToBatch(schema, part, mem)
@@ -320,7 +276,7 @@ func TestHashAggSnapshotIncremental(t *testing.T) {
 			row := func(op exec.Op, k int, v int64) difftest.Change {
 				return difftest.Change{Op: op, Row: difftest.Row{key(k), v, fmt.Sprintf("s%d", v)}}
 			}
-			state := newAggCkState()
+			state := newMemState()
 			snapshot := func(op *exec.HashAgg, puts, dels int) {
 				t.Helper()
 				state.resetCounts()

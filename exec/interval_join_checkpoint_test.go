@@ -171,7 +171,7 @@ func TestIntervalJoinCheckpointIncremental(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	store := newSckStore()
+	store := newMemState()
 	snap := func() int {
 		t.Helper()
 		before := store.writes()

@@ -27,42 +27,6 @@ import (
 // multiset: rows of one event may come in another order), watermarks and
 // close as in the straight run.
 
-// sckStore is an in-memory StateWriter and StateReader.
-type sckStore struct {
-	m          map[string]string
-	puts, dels int
-	badDels    int // deletes of keys the store does not hold
-}
-
-func newSckStore() *sckStore { return &sckStore{m: map[string]string{}} }
-
-func (s *sckStore) Put(k, v []byte) error {
-	s.m[string(k)] = string(v)
-	s.puts++
-	return nil
-}
-
-func (s *sckStore) Delete(k []byte) error {
-	if _, ok := s.m[string(k)]; !ok {
-		s.badDels++
-	}
-	delete(s.m, string(k))
-	s.dels++
-	return nil
-}
-
-func (s *sckStore) Scan(f func(k, v []byte) error) error {
-	for k, v := range s.m {
-		if err := f([]byte(k), []byte(v)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// writes counts the entries written so far.
-func (s *sckStore) writes() int { return s.puts + s.dels }
-
 // sckEvent is one input event of a port: a batch, a watermark or Close.
 type sckEvent struct {
 	port    int
@@ -163,7 +127,7 @@ func (rg *sckRig) run(t *testing.T, events []sckEvent, seed uint64, recover bool
 	h := fnv.New64a()
 	h.Write([]byte(t.Name()))
 	r := rand.New(rand.NewPCG(seed, h.Sum64()))
-	store := newSckStore()
+	store := newMemState()
 	var res sckResult
 	lastI, lastLen := 0, 0
 	for i := 0; i < len(events); {
@@ -339,7 +303,7 @@ func TestJoinCheckpointIncremental(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	store := newSckStore()
+	store := newMemState()
 	snap := func() int {
 		t.Helper()
 		before := store.writes()

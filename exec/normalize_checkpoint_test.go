@@ -97,7 +97,7 @@ func TestNormalizeCheckpointIncremental(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	store := newSckStore()
+	store := newMemState()
 	snap := func() int {
 		t.Helper()
 		before := store.writes()

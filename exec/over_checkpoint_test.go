@@ -115,7 +115,7 @@ func TestOverCheckpointIncremental(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	store := newSckStore()
+	store := newMemState()
 	snap := func() int {
 		t.Helper()
 		before := store.writes()

@@ -106,7 +106,7 @@ func TestUniqueJoinCheckpointIncremental(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	store := newSckStore()
+	store := newMemState()
 	snap := func() int {
 		t.Helper()
 		before := store.writes()

@@ -128,7 +128,7 @@ func runWindowCk(t *testing.T, schema catalog.Schema, parts [][]difftest.Change,
 	if err != nil {
 		t.Fatal(err)
 	}
-	state := newAggCkState()
+	state := newMemState()
 	restores := 0
 	maxTS, wm := exec.MinWatermark, exec.MinWatermark
 	for i, part := range parts {
@@ -227,7 +227,7 @@ func TestWindowAggCheckpointWatermark(t *testing.T) {
 		if err := op.Watermark(5000); err != nil {
 			t.Fatal(err)
 		}
-		state := newAggCkState()
+		state := newMemState()
 		if err := op.Snapshot(state); err != nil {
 			t.Fatal(err)
 		}
