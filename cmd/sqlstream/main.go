@@ -20,10 +20,14 @@ func (e usageError) Error() string { return e.msg }
 const usage = `sqlstream — a streaming SQL engine
 
 Usage:
-  sqlstream run pipeline.sql [--db FILE] [--quiet]   run a pipeline into a DuckDB file
+  sqlstream run pipeline.sql [--db FILE] [--listen ADDR] [--quiet]
+                                                     run a pipeline into a DuckDB file
   sqlstream check pipeline.sql...                    parse, bind and plan; exit 1 on error
   sqlstream explain pipeline.sql                     print the physical plan of every view
   sqlstream query --db FILE [--format table|csv|json] "SELECT ..."
+  sqlstream shell [--db FILE | --connect ADDR]       interactive SQL shell
+  sqlstream bench --query q0[,q1,...] [--events N] [--cores C]
+                                                     benchmark queries against DuckDB
 
 Run 'sqlstream COMMAND -h' for a command's flags.
 `
@@ -40,6 +44,7 @@ func runMain(args []string, stdout, stderr io.Writer) int {
 	}
 	cmds := map[string]func([]string, io.Writer, io.Writer) error{
 		"run": cmdRun, "check": cmdCheck, "explain": cmdExplain, "query": cmdQuery,
+		"shell": cmdShell, "bench": cmdBench,
 	}
 	name := args[0]
 	if name == "-h" || name == "--help" || name == "help" {
