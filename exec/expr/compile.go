@@ -41,6 +41,8 @@ func (c *compiler) compileCall(e *scalar.Call) (Kernel, error) {
 		return c.compileDatetime(e)
 	case scalar.FuncTimestampDiff, scalar.FuncDateDiff:
 		return c.compileTimeDiff(e)
+	case scalar.FuncSplitIndex, scalar.FuncCountChar, scalar.FuncRegexpExtract:
+		return c.compileFlinkString(e)
 	}
 	return nil, fmt.Errorf("%s: function %s has no kernel", e, e.Func)
 }

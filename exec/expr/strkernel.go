@@ -46,6 +46,11 @@ func (c *compiler) compileString(e *scalar.Call) (Kernel, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s: no string kernel", e)
 	}
+	return c.compileStrSig(e, sig)
+}
+
+// compileStrSig compiles e's arguments for a row function of signature sig.
+func (c *compiler) compileStrSig(e *scalar.Call, sig strSig) (Kernel, error) {
 	nk := len(sig.kinds)
 	if len(e.Args) < sig.minArgs || !sig.variadic && len(e.Args) > nk {
 		return nil, fmt.Errorf("%s: wrong number of arguments", e)

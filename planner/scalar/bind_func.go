@@ -29,7 +29,7 @@ var funcTable map[string]funcBinder
 
 func init() {
 	funcTable = map[string]funcBinder{}
-	for _, group := range []map[string]funcBinder{stringFuncs(), numberFuncs(), timeFuncs(), condFuncs()} {
+	for _, group := range []map[string]funcBinder{stringFuncs(), numberFuncs(), timeFuncs(), condFuncs(), flinkStringFuncs()} {
 		for k, v := range group {
 			funcTable[k] = v
 		}

@@ -89,6 +89,10 @@ const (
 	FuncFromUnixtime
 	FuncTimestampDiff // TIMESTAMPDIFF('UNIT', a, b): Args[0] a VARCHAR literal naming the unit
 	FuncDateDiff      // DATEDIFF(a, b) over two DATEs: days from b to a
+	// Flink's string functions (func_flinkstr.go)
+	FuncSplitIndex    // SPLIT_INDEX(s, delim, n), n 0-based
+	FuncCountChar     // COUNT_CHAR(s, c)
+	FuncRegexpExtract // REGEXP_EXTRACT(s, pattern[, group])
 	numFuncs
 )
 
@@ -127,6 +131,8 @@ var funcInfos = [numFuncs]FuncInfo{
 	FuncTimestampSub: {Name: "TIMESTAMP_SUB", Infix: "-"}, FuncNow: {Name: "NOW"},
 	FuncUnixTimestamp: {Name: "UNIX_TIMESTAMP"}, FuncFromUnixtime: {Name: "FROM_UNIXTIME"},
 	FuncTimestampDiff: {Name: "TIMESTAMPDIFF"}, FuncDateDiff: {Name: "DATEDIFF"},
+	FuncSplitIndex: {Name: "SPLIT_INDEX"}, FuncCountChar: {Name: "COUNT_CHAR"},
+	FuncRegexpExtract: {Name: "REGEXP_EXTRACT"},
 }
 
 // Info returns the printing information of f.
