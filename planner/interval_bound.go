@@ -65,6 +65,9 @@ func intervalBound(residual scalar.Expr, nl int, left, right *Props) (iv *Interv
 			break
 		}
 	}
+	if !(chosen.hasLower && chosen.hasUpper) && rowBounded(keep, nl, chosen) {
+		return nil, residual, nil // bounded per row: a regular join (interval_row_bound.go)
+	}
 	if err := chosen.check(); err != nil {
 		return nil, residual, err
 	}

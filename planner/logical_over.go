@@ -11,16 +11,22 @@ import (
 // OverNode): its schema is the input's columns, then one column per Calls
 // named by Names. Partition and Order are input columns; OrderPos is the
 // file offset of the ORDER BY column, for the error when it is not an
-// event-time column of the lowered input. Limit > 0 is a Top-N bound set
-// by the topN rule.
+// event-time column of the lowered input; PartitionPos that of the
+// PARTITION BY keyword (OrderPos without one), for check's state-growth
+// findings. Limit > 0 is a Top-N bound set by the topN rule.
 type LogicalOver struct {
-	Input     Logical
-	Partition []int
-	Order     int
-	OrderPos  int
-	Calls     []OverCall
-	Names     []string
-	Limit     int64
+	Input        Logical
+	Partition    []int
+	Order        int
+	OrderPos     int
+	PartitionPos int
+	Calls        []OverCall
+	Names        []string
+	Limit        int64
+	// Sort is the whole ORDER BY when it is not one ascending column (a
+	// Top-N ordered by other columns or DESC, topn.go); Order is then its
+	// first column.
+	Sort []SortKey
 }
 
 var (
@@ -57,6 +63,9 @@ func (n *LogicalOver) lower() (Physical, error) {
 		return nil, err
 	}
 	ip := in.Props()
+	if n.Sort != nil || (topNOnly(n) && !slices.Contains(ip.Time, n.Order)) {
+		return lowerSortedOver(n, in)
+	}
 	orderName := ip.Schema.Columns[n.Order].Name
 	if ip.Mode != catalog.AppendOnly {
 		return nil, &planError{pos: n.OrderPos, msg: fmt.Sprintf(
@@ -80,6 +89,7 @@ func (n *LogicalOver) lower() (Physical, error) {
 		Order:     n.Order,
 		Calls:     n.Calls,
 		Limit:     n.Limit,
+		Pos:       n.PartitionPos,
 	}, nil
 }
 
@@ -89,6 +99,9 @@ func (n *LogicalOver) prune(pr *pruner, req []bool) (Logical, []int) {
 	w := n.Input.Schema().Len()
 	need := append([]bool(nil), req[:w]...)
 	need[n.Order] = true
+	for _, k := range n.Sort {
+		need[k.Col] = true
+	}
 	for _, c := range n.Partition {
 		need[c] = true
 	}
@@ -104,6 +117,7 @@ func (n *LogicalOver) prune(pr *pruner, req []bool) (Logical, []int) {
 	out.Input = in
 	out.Order = m[n.Order]
 	out.Partition = remapCols(n.Partition, m)
+	out.Sort = remapSort(n.Sort, m)
 	out.Calls = make([]OverCall, len(n.Calls))
 	for i, c := range n.Calls {
 		if c.Arg >= 0 {

@@ -69,6 +69,8 @@ type OverNode struct {
 	Order     int
 	Calls     []OverCall
 	Limit     int64
+	// Pos is the file offset of the PARTITION BY (LogicalOver.PartitionPos).
+	Pos int
 }
 
 // Kind implements Physical.

@@ -38,8 +38,10 @@ type overSpec struct {
 	partition []int // pre columns
 	order     int
 	orderPos  int
+	partPos   int // file offset of the PARTITION BY keyword (orderPos without one)
 	calls     []OverCall
 	funcs     []*ast.WindowFuncExpr
+	sort      []SortKey // ROW_NUMBER's ORDER BY when not one ascending column (over_sort_bind.go)
 }
 
 // overFuncNames lists the supported window functions, for errors.
@@ -127,7 +129,7 @@ func (o *overQuery) build(in Logical, fields []*ast.SelectField) (Logical, [][]i
 		}
 		names = dedupNames(names)
 		cur = &LogicalOver{Input: cur, Partition: sp.partition, Order: sp.order, OrderPos: sp.orderPos,
-			Calls: sp.calls, Names: names[s.Len():]}
+			PartitionPos: sp.partPos, Calls: sp.calls, Names: names[s.Len():], Sort: sp.sort}
 	}
 	return cur, cols
 }
@@ -193,7 +195,7 @@ func (o *overQuery) checkSpec(wf *ast.WindowFuncExpr, pos int) error {
 		return o.p.errorf(pos, "not supported yet: DISTINCT in window function %s", strings.ToUpper(wf.Name))
 	case wf.IgnoreNull || wf.FromLast:
 		return o.p.errorf(pos, "not supported yet: IGNORE NULLS and FROM LAST in window functions")
-	case spec.OrderBy == nil || len(spec.OrderBy.Items) != 1:
+	case spec.OrderBy == nil || (len(spec.OrderBy.Items) != 1 && !isRowNumber(wf)):
 		return o.p.errorf(pos, "%s OVER needs ORDER BY exactly one event-time column, ascending (OVER (PARTITION BY k ORDER BY ts))", strings.ToUpper(wf.Name))
 	}
 	if f := spec.Frame; f != nil {
@@ -208,6 +210,9 @@ func (o *overQuery) checkSpec(wf *ast.WindowFuncExpr, pos int) error {
 // spec binds the window of wf and returns its spec, shared with earlier
 // functions of the same window.
 func (o *overQuery) spec(wf *ast.WindowFuncExpr, pos int) (*overSpec, error) {
+	if isRowNumber(wf) && o.sortedOrder(wf) {
+		return o.sortedSpec(wf, pos)
+	}
 	item := wf.Spec.OrderBy.Items[0]
 	ipos := at(o.loc, item.Expr, pos)
 	if item.Desc {
@@ -222,8 +227,12 @@ func (o *overQuery) spec(wf *ast.WindowFuncExpr, pos int) (*overSpec, error) {
 		return nil, o.p.errorf(ipos, "OVER needs ORDER BY an event-time column, not the expression %s", restore(item.Expr))
 	}
 	var part []int
+	partPos := ipos
 	if pb := wf.Spec.PartitionBy; pb != nil {
-		for _, it := range pb.Items {
+		for i, it := range pb.Items {
+			if i == 0 {
+				partPos = keywordBefore(o.p.file.Text, o.q.Offset, at(o.loc, it.Expr, pos), "PARTITION")
+			}
 			e, err := o.scope.bind(it.Expr)
 			if err != nil {
 				return nil, o.p.positioned(err, o.loc, at(o.loc, it.Expr, pos))
@@ -232,11 +241,11 @@ func (o *overQuery) spec(wf *ast.WindowFuncExpr, pos int) (*overSpec, error) {
 		}
 	}
 	for _, sp := range o.specs {
-		if sp.order == ref.Index && slices.Equal(sp.partition, part) {
+		if sp.order == ref.Index && sp.sort == nil && slices.Equal(sp.partition, part) {
 			return sp, nil
 		}
 	}
-	sp := &overSpec{partition: part, order: ref.Index, orderPos: ipos}
+	sp := &overSpec{partition: part, order: ref.Index, orderPos: ipos, partPos: partPos}
 	o.specs = append(o.specs, sp)
 	return sp, nil
 }
