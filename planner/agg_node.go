@@ -40,7 +40,7 @@ func (a *aggQuery) node(input Logical, exprs []scalar.Expr, fields []*ast.Select
 			names[r.Index], named[r.Index] = fieldName(f, a.scope), true
 		}
 	}
-	return &LogicalAgg{Input: in, GroupBy: groupBy, Aggs: calls, Names: dedupNames(names), StateTTLMs: a.p.stateTTLMs}
+	return &LogicalAgg{Input: in, GroupBy: groupBy, Aggs: calls, Names: dedupNames(names), StateTTLMs: a.p.stateTTLMs, Pos: a.pos}
 }
 
 // preProject returns the aggregation's input: input itself when every pre

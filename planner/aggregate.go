@@ -30,6 +30,8 @@ type aggQuery struct {
 	// fieldExpr[j] is the first select expression of field j (wildcards
 	// expand to several).
 	fieldExpr []int
+	// pos is the file offset of the GROUP BY keyword, or the query's start.
+	pos int
 }
 
 // isAggregate reports whether sel needs an aggregation.
@@ -47,7 +49,7 @@ func isAggregate(sel *ast.SelectStmt) bool {
 
 // aggregate plans the aggregation, HAVING and select list of sel over in.
 func (p *planner) aggregate(q *parser.Query, sel *ast.SelectStmt, in Logical, scope *relScope, loc locator) (Logical, error) {
-	a := &aggQuery{p: p, q: q, loc: loc, scope: scope, aggOf: map[*ast.AggregateFuncExpr]int{}, usedFilter: make([]bool, len(q.Filters))}
+	a := &aggQuery{p: p, q: q, loc: loc, scope: scope, aggOf: map[*ast.AggregateFuncExpr]int{}, usedFilter: make([]bool, len(q.Filters)), pos: q.Offset}
 	if err := a.groupBy(sel); err != nil {
 		return nil, err
 	}
@@ -99,8 +101,11 @@ func (a *aggQuery) groupBy(sel *ast.SelectStmt) error {
 	if sel.GroupBy == nil {
 		return nil
 	}
-	for _, item := range sel.GroupBy.Items {
+	for i, item := range sel.GroupBy.Items {
 		pos := at(a.loc, item.Expr, at(a.loc, item, a.q.Offset))
+		if i == 0 {
+			a.pos = keywordBefore(a.p.file.Text, a.q.Offset, pos, "GROUP")
+		}
 		e, err := a.groupItem(item.Expr, sel.Fields.Fields, pos)
 		if err != nil {
 			return err
@@ -275,4 +280,28 @@ func positionLiteral(e ast.ExprNode) (int, bool) {
 		return int(n), true
 	}
 	return 0, false
+}
+
+// keywordBefore is the file offset of the last occurrence of the keyword
+// kw (upper case, as a whole word) in text[from:to], or to when there is none.
+func keywordBefore(text string, from, to int, kw string) int {
+	if from < 0 || to > len(text) || from > to {
+		return to
+	}
+	up := strings.ToUpper(text[from:to])
+	for end := len(up); end > 0; {
+		i := strings.LastIndex(up[:end], kw)
+		if i < 0 {
+			break
+		}
+		if (i == 0 || !isWordByte(up[i-1])) && (i+len(kw) == len(up) || !isWordByte(up[i+len(kw)])) {
+			return from + i
+		}
+		end = i
+	}
+	return to
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z'
 }

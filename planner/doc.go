@@ -5,7 +5,8 @@
 // keys and state. EXPLAIN renders physical plans as indented trees.
 //
 // Entry points: PlanFile(*parser.File) plans a whole file (statements in
-// file order; roots in file order); Explain and ExplainRoot render plans.
+// file order; roots in file order); Explain and ExplainRoot render plans
+// as text trees, ExplainDot as a Graphviz digraph (explain_dot.go).
 //
 // Pipeline of one query: bind (query.go, select_list.go, scope.go) →
 // logical plan (logical_*.go) → rules to a fixpoint (rule_*.go), column
@@ -50,6 +51,24 @@
 // Lookup join: the input's mode, and its key when the lookup keys cover
 // the table's primary key. SET 'state.ttl' applies to the aggregations and
 // joins of the statements after it.
+//
+// State growth (state_bound.go, used by `sqlstream check`): StateBounds
+// classifies every stateful node of a plan by what bounds its state:
+// bounded input (every source under it ends: BoundedSource), the keys of
+// changelog inputs (their live rows; a global aggregate's one row), the
+// watermark (windows, interval and unique-key joins, EMIT ON WINDOW
+// CLOSE, OVER's waiting rows), SET 'state.ttl', only the data (distinct
+// values), or nothing. Severity: a regular join keeping every row of an
+// ever-growing input (unbounded append-only, or the output of something
+// that keeps adding rows) without a TTL, and an OVER partitioned by an
+// ever-growing column (the event time, a unique key) of an unbounded
+// input, are errors: the pipeline would run out of memory. A GROUP BY
+// (or DISTINCT aggregate) over an unbounded append-only input is a
+// warning: its groups either grow with an ever-growing column or are
+// bounded only by the data; so is an OVER partitioned by other columns.
+// Findings point at the JOIN's right relation, the
+// GROUP BY or the PARTITION BY (HashAggNode, JoinNode and OverNode carry
+// that Pos); EXPLAIN does not print the classification.
 //
 // The planner never imports exec: a plan is data that exec interprets.
 // Scalar expressions live in the subpackage planner/scalar.

@@ -43,7 +43,11 @@ func (p *planner) join(q *parser.Query, n *ast.Join, loc locator) (*fromItem, er
 	if right.table != nil {
 		return p.lookupJoin(q, left, right, typ, cond, scope)
 	}
-	j := &LogicalJoin{Left: left.plan, Right: right.plan, Type: typ, Cond: cond, Names: scope.names(), StateTTLMs: p.stateTTLMs, Pos: right.pos}
+	pos := right.pos
+	if pos == q.Offset && n.On != nil {
+		pos = at(loc, n.On.Expr, pos) // a subquery has no position of its own
+	}
+	j := &LogicalJoin{Left: left.plan, Right: right.plan, Type: typ, Cond: cond, Names: scope.names(), StateTTLMs: p.stateTTLMs, Pos: pos}
 	return &fromItem{plan: j, scope: scope, pos: left.pos}, nil
 }
 

@@ -5,13 +5,16 @@ import "github.com/sqlstream/sqlstream/catalog"
 // LogicalAgg groups its input by the GroupBy columns and computes Aggs
 // (arguments and FILTER conditions are input columns). Output columns are
 // the group columns in order, then one per aggregate, named by Names. With
-// no GroupBy it is a global aggregate: exactly one output row.
+// no GroupBy it is a global aggregate: exactly one output row. Pos is the
+// file offset of its GROUP BY keyword (the query's start without one),
+// for the state-growth findings of check (state_bound.go).
 type LogicalAgg struct {
 	Input      Logical
 	GroupBy    []int
 	Aggs       []AggCall
 	Names      []string
 	StateTTLMs int64
+	Pos        int
 }
 
 // Schema types the group columns as their input columns and each

@@ -23,5 +23,6 @@ func lowerAgg(n *LogicalAgg) (Physical, error) {
 		GroupBy:    n.GroupBy,
 		Aggs:       n.Aggs,
 		StateTTLMs: n.StateTTLMs,
+		Pos:        n.Pos,
 	}, nil
 }

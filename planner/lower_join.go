@@ -48,6 +48,7 @@ func lowerJoin(n *LogicalJoin) (Physical, error) {
 		RightKeys:  rk,
 		Residual:   residual,
 		StateTTLMs: n.StateTTLMs,
+		Pos:        n.Pos,
 	}
 	if la+ra == 0 {
 		return j, nil

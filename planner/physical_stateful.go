@@ -65,6 +65,8 @@ type HashAggNode struct {
 	// StateTTLMs drops groups not updated for this long (SET 'state.ttl');
 	// 0 keeps state forever (exact results).
 	StateTTLMs int64
+	// Pos is the file offset of the GROUP BY (LogicalAgg.Pos).
+	Pos int
 }
 
 // JoinType is the kind of a join.
@@ -101,6 +103,8 @@ type JoinNode struct {
 	LeftKeys, RightKeys []int
 	Residual            scalar.Expr
 	StateTTLMs          int64
+	// Pos is the file offset of the join's right relation (LogicalJoin.Pos).
+	Pos int
 }
 
 // LookupJoinNode joins each input row with the rows of a dimension table

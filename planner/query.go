@@ -50,16 +50,17 @@ func (p *planner) planSelect(q *parser.Query, sel *ast.SelectStmt, loc locator) 
 		return nil, err
 	}
 	if sel.Distinct {
-		out = p.distinct(out)
+		out = p.distinct(out, q.Offset)
 	}
 	return out, nil
 }
 
-// distinct is SELECT DISTINCT: a grouping by every output column.
-func (p *planner) distinct(in Logical) Logical {
+// distinct is SELECT DISTINCT: a grouping by every output column; pos is
+// the query's start.
+func (p *planner) distinct(in Logical, pos int) Logical {
 	s := in.Schema()
 	groupBy := identityMapping(s.Len())
-	return &LogicalAgg{Input: in, GroupBy: groupBy, Names: s.Names(), StateTTLMs: p.stateTTLMs}
+	return &LogicalAgg{Input: in, GroupBy: groupBy, Names: s.Names(), StateTTLMs: p.stateTTLMs, Pos: pos}
 }
 
 // relation returns the logical plan that reads a named source or view: a

@@ -18,11 +18,11 @@ func TestCheckSinks(t *testing.T) {
 	for _, c := range []struct{ sink, want string }{
 		{"CREATE SINK out FROM agg WITH (connector = 'kafka', brokers = '127.0.0.1:1', topic = 't', format = 'debezium-json');", ""},
 		{"CREATE SINK out FROM agg WITH (connector = 'kafka', brokers = '127.0.0.1:1', topic = 't', format = 'json');",
-			"p.sql:3:91: sink out: format 'json' needs an append-only input"},
+			"p.sql:3:91: error: sink out: format 'json' needs an append-only input"},
 		{"CREATE SINK out FROM agg WITH (connector = 'file', path = 'lake', format = 'parquet');",
-			"p.sql:3:1: sink out: a file sink writes append-only data"},
+			"p.sql:3:1: error: sink out: a file sink writes append-only data"},
 		{"CREATE SINK out AS SELECT seq, ts FROM s WITH (connector = 'file', path = 'lake', format = 'parquet', 'sort.by' = 'nope');",
-			"p.sql:3:103: sink out: option 'sort.by': no column nope"},
+			"p.sql:3:103: error: sink out: option 'sort.by': no column nope"},
 		{"CREATE SINK out FROM agg WITH (connector = 'postgres', dsn = 'postgres://nobody@127.0.0.1:1/x', table = 'agg');", ""},
 		{"CREATE SINK out FROM agg WITH (connector = 'nosuch');", "unknown connector \"nosuch\""},
 	} {

@@ -254,7 +254,7 @@ func TestCheckPointsAtBadOption(t *testing.T) {
 	src := "CREATE SOURCE s (auction BIGINT)\n  WITH (connector = 'datagen', generator = 'nexmark', kind = 'bidd');\n"
 	os.WriteFile(path, []byte(src), 0o644)
 	_, errOut, code := cli(t, "check", path)
-	if code != 1 || !strings.Contains(errOut, path+":2:55: source s: option 'kind'") {
+	if code != 1 || !strings.Contains(errOut, path+":2:55: error: source s: option 'kind'") {
 		t.Errorf("check: exit %d, want 1 and an error at the kind option (2:55), got:\n%s", code, errOut)
 	}
 }
@@ -264,7 +264,7 @@ func TestCheckPointsAtBadTableOption(t *testing.T) {
 	src := "CREATE TABLE dim (k INT PRIMARY KEY)\n  WITH (connector = 'file', path = 'd.csv', format = 'csv', csv.header = 'maybe');\n"
 	os.WriteFile(path, []byte(src), 0o644)
 	_, errOut, code := cli(t, "check", path)
-	if code != 1 || !strings.Contains(errOut, path+":2:61: table dim: option 'csv.header'") {
+	if code != 1 || !strings.Contains(errOut, path+":2:61: error: table dim: option 'csv.header'") {
 		t.Errorf("check: exit %d, want 1 and an error at the csv.header option (2:61), got:\n%s", code, errOut)
 	}
 }

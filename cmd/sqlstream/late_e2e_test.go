@@ -74,9 +74,9 @@ func TestLatePolicyCheck(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "bad.sql")
 	for _, c := range []struct{ sql, want string }{
-		{"SET 'late.policy' = 'ignore';\n", "bad.sql:1:5: SET 'late.policy' = 'ignore': want 'side-table'"},
+		{"SET 'late.policy' = 'ignore';\n", "bad.sql:1:5: error: SET 'late.policy' = 'ignore': want 'side-table'"},
 		{"CREATE SOURCE s (ts TIMESTAMP(3), WATERMARK FOR ts AS ts)\n  WITH (connector = 'file', path = 's.jsonl', format = 'json', 'source.idle_timeout' = 'soon');\n",
-			"bad.sql:2:64: source s: option 'source.idle_timeout': bad duration \"soon\""},
+			"bad.sql:2:64: error: source s: option 'source.idle_timeout': bad duration \"soon\""},
 	} {
 		if err := os.WriteFile(path, []byte(c.sql), 0o644); err != nil {
 			t.Fatal(err)
