@@ -13,17 +13,24 @@ import (
 func Explain(p *Plan) string {
 	var parts []string
 	for _, t := range p.Tables {
-		load := ""
-		if t.Load != nil {
-			load = "  load=(" + connectorText(t.Load.Connector, t.Load.Options) + ")"
-		}
-		parts = append(parts, fmt.Sprintf("table %s  duckdb%s  rows=%d  columns=%s\n",
-			t.Table.Name, load, len(t.Rows), t.Table.Schema))
+		parts = append(parts, tableLine(t)+"\n")
 	}
 	for _, r := range p.Roots {
 		parts = append(parts, ExplainRoot(r))
 	}
 	return strings.Join(parts, "\n")
+}
+
+// ExplainTable renders one table of p.Tables as Explain prints it.
+func ExplainTable(t *TableInit) string { return tableLine(t) + "\n" }
+
+// tableLine renders a DuckDB table the plan creates and fills first.
+func tableLine(t *TableInit) string {
+	load := ""
+	if t.Load != nil {
+		load = "  load=(" + connectorText(t.Load.Connector, t.Load.Options) + ")"
+	}
+	return fmt.Sprintf("table %s  duckdb%s  rows=%d  columns=%s", t.Table.Name, load, len(t.Rows), t.Table.Schema)
 }
 
 // ExplainRoot renders one physical plan as an indented tree, one node per

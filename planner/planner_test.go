@@ -13,8 +13,11 @@ import (
 // TestPlanner runs the goldens under testdata/ (regenerate with -rewrite):
 //
 //	explain  input: a pipeline file; output: Explain of its plan
+//	explain-dot  input: a pipeline file; output: ExplainDot of its plan
 //	plan     input: a pipeline file; output: the positioned error, or "ok"
 //	catalog  input: a pipeline file; output: the resolved catalog objects
+//	state-bound  input: a pipeline file; output: what bounds each stateful
+//	         operator's state, with check's findings (state_bound_test.go)
 func TestPlanner(t *testing.T) {
 	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
 		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
@@ -32,6 +35,11 @@ func TestPlanner(t *testing.T) {
 					t.Errorf("%s: invalid plan: %v", d.Pos, err)
 				}
 				return Explain(p)
+			case "explain-dot":
+				if err != nil {
+					return "error: " + err.Error() + "\n"
+				}
+				return ExplainDot(p)
 			case "plan":
 				if err != nil {
 					return err.Error() + "\n"
@@ -42,6 +50,11 @@ func TestPlanner(t *testing.T) {
 					return "error: " + err.Error() + "\n"
 				}
 				return dumpCatalog(p)
+			case "state-bound":
+				if err != nil {
+					return "error: " + err.Error() + "\n"
+				}
+				return stateBoundText(f, p)
 			}
 			d.Fatalf(t, "unknown directive %s", d.Cmd)
 			return ""

@@ -2,7 +2,8 @@
 //
 //	sqlstream run pipeline.sql [--db warehouse.duckdb] [--quiet]
 //	sqlstream check pipeline.sql...
-//	sqlstream explain pipeline.sql
+//	sqlstream explain pipeline.sql [--format text|dot]
+//	sqlstream explain --golden DIR [--rewrite]
 //	sqlstream query --db warehouse.duckdb [--format table|csv|json] "SELECT ..."
 //
 // It owns flag parsing, wiring the planner, the runner, the connectors and

@@ -23,7 +23,8 @@ Usage:
   sqlstream run pipeline.sql [--db FILE] [--listen ADDR] [--quiet]
                                                      run a pipeline into a DuckDB file
   sqlstream check pipeline.sql...                    parse, bind and plan; exit 1 on error
-  sqlstream explain pipeline.sql                     print the physical plan of every view
+  sqlstream explain pipeline.sql [--format text|dot] print the physical plan of every view
+  sqlstream explain --golden DIR [--rewrite]         compare every pipeline's plan with its .plan golden
   sqlstream query --db FILE [--format table|csv|json] "SELECT ..."
   sqlstream shell [--db FILE | --connect ADDR]       interactive SQL shell
   sqlstream bench --query q0[,q1,...] [--events N] [--cores C]
