@@ -1,192 +1,34 @@
 package duckdb
 
 import (
-	"bufio"
-	"encoding/csv"
-	"fmt"
 	"io"
-	"strings"
-	"unicode/utf8"
-
-	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/sqlstream/sqlstream/sinks/render"
 )
 
-// Format is an output format of Result.Write.
-type Format uint8
+// Format is an output format of Result.Write; see render.Format.
+type Format = render.Format
 
+// The output formats of Result.Write (render's, under the names
+// `sqlstream query` has always used).
 const (
-	// FormatTable is an aligned, psql-like table with a "(N rows)" footer:
-	// numbers right-aligned, NULL printed empty (as psql does), newlines and
-	// tabs inside values shown as \n and \t so each row stays on one line.
-	FormatTable Format = iota
-	// FormatCSV is RFC 4180 CSV: a header of the column names, then one
-	// line per row; NULL is an empty field.
-	FormatCSV
-	// FormatJSON is one JSON array of objects, one object per line, keys
-	// in column order. NULL is null; integers and DECIMALs are JSON numbers
-	// with their exact digits; DOUBLE is a number (nan/inf are null); dates,
-	// timestamps and everything else are strings of their text.
-	FormatJSON
+	FormatTable = render.FormatTable
+	FormatCSV   = render.FormatCSV
+	FormatJSON  = render.FormatJSON
 )
 
-var formatNames = [...]string{FormatTable: "table", FormatCSV: "csv", FormatJSON: "json"}
-
-func (f Format) String() string {
-	if int(f) < len(formatNames) {
-		return formatNames[f]
-	}
-	return fmt.Sprintf("Format(%d)", f)
-}
-
 // ParseFormat parses "table", "csv" or "json".
-func ParseFormat(s string) (Format, error) {
-	for i, n := range formatNames {
-		if strings.EqualFold(s, n) {
-			return Format(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown format %q (want table, csv or json)", s)
-}
+func ParseFormat(s string) (Format, error) { return render.ParseFormat(s) }
 
 // Write prints the result in format f.
-func (r *Result) Write(w io.Writer, f Format) error {
-	bw := bufio.NewWriter(w)
-	var err error
-	switch f {
-	case FormatTable:
-		err = r.writeTable(bw)
-	case FormatCSV:
-		err = r.writeCSV(bw)
-	case FormatJSON:
-		err = r.writeJSON(bw)
-	default:
-		err = fmt.Errorf("unknown format %v", f)
-	}
-	if err != nil {
-		return err
-	}
-	return bw.Flush()
-}
+func (r *Result) Write(w io.Writer, f Format) error { return r.Table().Write(w, f) }
 
-func (r *Result) writeCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(r.Columns); err != nil {
-		return err
+// Table returns the result's rendered cells as a render.Table, which shares
+// them with r.
+func (r *Result) Table() *render.Table {
+	right := make([]bool, len(r.Types))
+	for i, t := range r.Types {
+		right[i] = render.RightAligned(t)
 	}
-	for _, row := range r.text {
-		if err := cw.Write(row); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-func (r *Result) writeJSON(w *bufio.Writer) error {
-	keys := make([][]byte, len(r.Columns))
-	for i, c := range r.Columns {
-		keys[i] = append(render.AppendJSONString(nil, c), ':')
-	}
-	w.WriteString("[")
-	for i, row := range r.jsons {
-		if i > 0 {
-			w.WriteString(",")
-		}
-		w.WriteString("\n{")
-		for j, v := range row {
-			if j > 0 {
-				w.WriteByte(',')
-			}
-			w.Write(keys[j])
-			w.WriteString(v)
-		}
-		w.WriteString("}")
-	}
-	if len(r.jsons) > 0 {
-		w.WriteString("\n")
-	}
-	_, err := w.WriteString("]\n")
-	return err
-}
-
-func (r *Result) writeTable(w *bufio.Writer) error {
-	cells := make([][]string, len(r.text))
-	widths := make([]int, len(r.Columns))
-	for j, c := range r.Columns {
-		widths[j] = utf8.RuneCountInString(c)
-	}
-	for i, row := range r.text {
-		cells[i] = make([]string, len(row))
-		for j, v := range row {
-			cells[i][j] = controlEscaper.Replace(v)
-			widths[j] = max(widths[j], utf8.RuneCountInString(cells[i][j]))
-		}
-	}
-	var line strings.Builder
-	for j, c := range r.Columns {
-		pad := widths[j] - utf8.RuneCountInString(c)
-		writeCell(&line, j, c, pad/2, pad-pad/2)
-	}
-	writeLine(w, &line)
-	for j := range r.Columns {
-		if j > 0 {
-			line.WriteString("+")
-		}
-		line.WriteString(strings.Repeat("-", widths[j]+2))
-	}
-	writeLine(w, &line)
-	for _, row := range cells {
-		for j, v := range row {
-			pad := widths[j] - utf8.RuneCountInString(v)
-			if rightAligned(r.Types[j]) {
-				writeCell(&line, j, v, pad, 0)
-			} else {
-				writeCell(&line, j, v, 0, pad)
-			}
-		}
-		writeLine(w, &line)
-	}
-	noun := "rows"
-	if len(r.text) == 1 {
-		noun = "row"
-	}
-	_, err := fmt.Fprintf(w, "(%d %s)\n", len(r.text), noun)
-	return err
-}
-
-// controlEscaper keeps table rows on one line.
-var controlEscaper = strings.NewReplacer("\n", `\n`, "\r", `\r`, "\t", `\t`)
-
-// writeCell appends "| v " (no bar before the first column) padded left and
-// right.
-func writeCell(line *strings.Builder, col int, v string, left, right int) {
-	if col > 0 {
-		line.WriteString("|")
-	}
-	line.WriteString(" ")
-	line.WriteString(strings.Repeat(" ", left))
-	line.WriteString(v)
-	line.WriteString(strings.Repeat(" ", right))
-	line.WriteString(" ")
-}
-
-// writeLine writes the line without trailing spaces, as psql does, and
-// resets it.
-func writeLine(w *bufio.Writer, line *strings.Builder) {
-	w.WriteString(strings.TrimRight(line.String(), " "))
-	w.WriteString("\n")
-	line.Reset()
-}
-
-// rightAligned reports the numeric types psql right-aligns.
-func rightAligned(t arrow.DataType) bool {
-	switch t.ID() {
-	case arrow.INT8, arrow.INT16, arrow.INT32, arrow.INT64,
-		arrow.UINT8, arrow.UINT16, arrow.UINT32, arrow.UINT64,
-		arrow.FLOAT32, arrow.FLOAT64, arrow.DECIMAL128, arrow.DECIMAL256:
-		return true
-	}
-	return false
+	return &render.Table{Columns: r.Columns, Right: right, Text: r.text, JSON: r.jsons}
 }
