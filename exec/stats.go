@@ -37,6 +37,9 @@ type SourceStats struct {
 	// Watermark is the source's current watermark, MinWatermark before
 	// the first and MaxWatermark once it is exhausted.
 	Watermark int64
+	// Lag is the number of records behind the input's latest ones (see
+	// LagReporter), -1 when the source does not know.
+	Lag int64
 }
 
 // OperatorStats is the state size of one stateful operator.
@@ -82,7 +85,7 @@ func (r *Runner) Stats() Stats {
 	}
 	for _, s := range g.Sources {
 		ss := SourceStats{Name: s.Def.Name, Events: s.Events(), BadRecords: s.BadRecords(),
-			LateRows: s.LateRows(), Watermark: s.CurrentWatermark()}
+			LateRows: s.LateRows(), Watermark: s.CurrentWatermark(), Lag: sourceLag(s.Src)}
 		st.Sources = append(st.Sources, ss)
 		st.EventsIn += ss.Events
 		st.BadRecords += ss.BadRecords

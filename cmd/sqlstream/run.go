@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -25,7 +26,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	db := fs.String("db", "sqlstream.duckdb", "DuckDB file that stores the views")
 	quiet := fs.Bool("quiet", false, "no progress output")
-	listen := fs.String("listen", "", "serve the PostgreSQL wire protocol on this address (not available yet)")
+	listen := fs.String("listen", "", "serve the PostgreSQL wire protocol on this address, e.g. 127.0.0.1:4566 (read-only; a bounded run keeps serving until Ctrl-C)")
+	password := fs.String("password", "", "password of the --listen endpoint (or set "+passwordEnv+"); required for a non-loopback address")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 	reset := fs.Bool("reset", false, "start over: drop the checkpoint in the DuckDB file and replace the views (without it, a run resumes the file's checkpoint of the same pipeline)")
 	pos, err := parseFlags(fs, args, stderr)
@@ -36,7 +38,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		return usageError{"want exactly one pipeline file"}
 	}
 	if *listen != "" {
-		return usageError{"--listen is not available yet (issue 6)"}
+		if *password, err = listenPassword(*listen, *password); err != nil {
+			return err
+		}
 	}
 	_, p, err := loadPlan(pos[0])
 	if err != nil {
@@ -84,9 +88,19 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	var ep *endpoint
+	if *listen != "" {
+		if ep, err = startEndpoint(*listen, *password, pos[0], store, runner, sourceConnectors(p), stderr); err != nil {
+			store.Close()
+			return err
+		}
+	}
 	prog := startProgress(stderr, runner, *quiet)
 	runErr := runner.Run(ctx)
 	prog.stop()
+	if ep != nil {
+		runErr = errors.Join(runErr, ep.serveUntilDone(ctx, runErr, stderr))
+	}
 	if cerr := store.Close(); runErr == nil {
 		runErr = cerr
 	}

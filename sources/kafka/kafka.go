@@ -68,6 +68,8 @@ type Source struct {
 
 	wm    int64 // the last watermark returned by Watermark
 	hasWm bool
+
+	lag lagState // records behind the partitions' high watermarks (lag.go)
 }
 
 var (
@@ -347,16 +349,21 @@ func (s *Source) consume(fs kgo.Fetches) error {
 			idx := s.index[t.Topic]
 			for k := range t.Partitions {
 				fp := &t.Partitions[k]
-				if len(fp.Records) == 0 || int(fp.Partition) >= len(idx) || idx[fp.Partition] < 0 {
+				if int(fp.Partition) >= len(idx) || idx[fp.Partition] < 0 {
 					continue
 				}
 				pi := idx[fp.Partition]
+				s.observeHighWatermark(pi, fp.HighWatermark)
+				if len(fp.Records) == 0 {
+					continue
+				}
 				if err := s.consumePartition(pi, fp.Records, now); err != nil {
 					return err
 				}
 			}
 		}
 	}
+	s.updateLag()
 	return nil
 }
 
