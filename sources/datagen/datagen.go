@@ -47,9 +47,10 @@ type config struct {
 	rate      float64
 	seed      uint64
 	maxDelay  time.Duration
+	wallTime  bool // 'event_time' = 'wall' (walltime.go)
 }
 
-var knownOptions = []string{"connector", "generator", "kind", "rows", "rate", "seed", "max_delay"}
+var knownOptions = []string{"connector", "generator", "kind", "rows", "rate", "seed", "max_delay", eventTimeOption}
 
 // Check validates a datagen source without opening it.
 func Check(def *catalog.Source) error {
@@ -107,6 +108,9 @@ func parseConfig(def *catalog.Source) (config, error) {
 	if cfg.maxDelay, err = def.Options.Duration("max_delay", time.Hour); err != nil {
 		return cfg, err
 	}
+	if cfg.wallTime, err = parseEventTime(def, cfg.rate); err != nil {
+		return cfg, err
+	}
 	return cfg, nil
 }
 
@@ -129,6 +133,7 @@ type Source struct {
 	emitted int64 // rows generated, the position (position.go)
 	skipped int64 // rows Seek dropped, not paced by the rate
 	done    bool
+	wall    *wallClock // 'event_time' = 'wall': set at the first Next
 }
 
 var _ exec.Source = (*Source)(nil)
@@ -156,6 +161,9 @@ func (s *Source) Next(ctx context.Context) (exec.Batch, error) {
 	if s.cfg.rate > 0 {
 		if s.start.IsZero() {
 			s.start = time.Now()
+			if s.cfg.wallTime {
+				s.wall = newWallClock(s.cfg, s.start, s.skipped)
+			}
 		}
 		due := int64(time.Since(s.start).Seconds()*s.cfg.rate) + 1 - (s.emitted - s.skipped)
 		if due <= 0 {
@@ -170,6 +178,9 @@ func (s *Source) Next(ctx context.Context) (exec.Batch, error) {
 		n = int(min(due, int64(n)))
 	}
 	s.done = s.gen.fill(s.b, n)
+	if s.wall != nil {
+		s.wall.apply(s.b)
+	}
 	rec := s.b.Finish()
 	if rec == nil {
 		if s.done {

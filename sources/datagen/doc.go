@@ -7,7 +7,9 @@
 // stream of the generator), rows (bounded size; absent = unbounded), rate
 // (rows emitted per second of wall clock; absent = as fast as possible),
 // seed (integer, default 0), max_delay (banklog: the largest arrival delay,
-// default '1h').
+// default '1h'), event_time ('generator', the default, or 'wall' with a
+// rate: every TIMESTAMP is rescaled so a row's event time is the wall
+// clock when the rate made it due, for latency measurements; walltime.go).
 //
 // nexmark (kind = person | auction | bid): the Beam/Flink Nexmark model.
 // rows counts events of all kinds, 1 person : 3 auctions : 46 bids of every
