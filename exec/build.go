@@ -126,11 +126,32 @@ func (b *Builder) root(n planner.Physical) error {
 	return nil
 }
 
+// retry runs open under the run's retry policy (BuildEnv.Retry), so a
+// database that is down or restarting when the run starts is waited for
+// with backoff and log lines rather than failing the run; without a
+// policy it runs open once.
+func (b *Builder) retry(what string, open func(ctx context.Context) error) error {
+	ctx := b.env.Ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if b.env.Retry == nil {
+		return open(ctx)
+	}
+	return b.env.Retry(ctx, what, open)
+}
+
 func (b *Builder) sinkWriter(r *GraphRoot, n *planner.SinkWriteNode) (Stream, error) {
 	switch {
 	case n.Sink != nil:
 		r.Kind, r.Name = RootSink, n.Sink.Name
-		sink, err := OpenSink(b.env.Ctx, n.Sink, SinkEnv{Alloc: b.env.Alloc, BaseDir: b.env.BaseDir, Schema: n.P.Schema.Arrow(), Key: n.P.Key, Changelog: n.P.Mode})
+		env := SinkEnv{Alloc: b.env.Alloc, BaseDir: b.env.BaseDir, Schema: n.P.Schema.Arrow(), Key: n.P.Key, Changelog: n.P.Mode}
+		var sink Sink
+		err := b.retry("open sink "+n.Sink.Name, func(ctx context.Context) error {
+			var err error
+			sink, err = OpenSink(ctx, n.Sink, env)
+			return err
+		})
 		if err != nil {
 			return nil, err
 		}

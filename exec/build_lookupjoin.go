@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/sqlstream/sqlstream/exec/expr"
@@ -35,7 +36,12 @@ func buildLookupJoin(b *Builder, node planner.Physical, out Stream) error {
 	if err != nil {
 		return fmt.Errorf("lookup join: %w", err)
 	}
-	lt, err := OpenLookup(b.Env().Ctx, b.Env().Store, n.Table, n.TableKeys)
+	var lt LookupTable
+	err = b.retry("open lookup table "+n.Table.Name, func(ctx context.Context) error {
+		var err error
+		lt, err = OpenLookup(ctx, b.Env().Store, n.Table, n.TableKeys)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("lookup join %s: %w", n.Table.Name, err)
 	}

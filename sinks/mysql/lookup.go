@@ -33,6 +33,15 @@ type fetcher struct {
 // keyed by keyCols (exec.LookupFactory). Every declared column must exist
 // in the table.
 func OpenLookup(ctx context.Context, t *catalog.Table, keyCols []int) (exec.LookupTable, error) {
+	lt, err := openLookup(ctx, t, keyCols)
+	if err != nil && transient(err) {
+		// A database that is down or restarting: the runner retries.
+		return nil, sqlsink.Retry(err)
+	}
+	return lt, err
+}
+
+func openLookup(ctx context.Context, t *catalog.Table, keyCols []int) (exec.LookupTable, error) {
 	o, err := sqlsink.ParseOptions(Connector, t.Name, t.Options)
 	if err != nil {
 		return nil, err

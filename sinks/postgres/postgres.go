@@ -20,5 +20,10 @@ func init() {
 // Open opens a postgres sink (exec.SinkFactory): it checks or creates the
 // table and the epoch marker table. The sink is an exec.EpochSink.
 func Open(ctx context.Context, def *catalog.Sink, env exec.SinkEnv) (exec.Sink, error) {
-	return sqlsink.OpenSink(ctx, Connector, def, env, openTarget)
+	s, err := sqlsink.OpenSink(ctx, Connector, def, env, openTarget)
+	if err != nil && transient(err) {
+		// A database that is down or restarting: the runner retries.
+		return nil, sqlsink.Retry(err)
+	}
+	return s, err
 }
