@@ -6,7 +6,6 @@ import (
 	"sort"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
@@ -34,18 +33,25 @@ type TopNOrder struct {
 
 // TopN keeps, per partition, the first Limit rows of its append-only
 // input in ORDER BY order and emits them with their row numbers as a
-// retract changelog: when a row enters the top, the rows at and after
-// its place are retracted (-D, with their old numbers) and emitted again
-// (+I, renumbered), and the row pushed out of the top stays retracted.
-// Rows equal in every ORDER BY column keep arrival order (an equal row
-// arriving later ranks after), so results are deterministic. A row that
-// does not enter the top is dropped at once.
+// retract changelog. Rows equal in every ORDER BY column keep arrival
+// order (an equal row arriving later ranks after), so results are
+// deterministic.
 //
-// State: per partition at most Limit rows, each with its order key; a
-// partition lives as long as the operator (input is append-only, so the
-// top never shrinks). Watermarks, barriers and Close pass through: the
-// output has no event-time guarantee (retractions revise earlier rows).
-// Push borrows its batch; TopN copies what it keeps (encoded rows).
+// Output is the net change of each batch: per partition the batch
+// touched, every rank whose row changed emits -D (old row, rank) then +I
+// (new row, rank), so a row entering at rank k of N re-emits the rows it
+// shifts (their numbers change) and a row that enters and leaves within
+// one batch emits nothing. A row that does not enter the top costs two
+// key encodings into reused buffers, a map lookup and a comparison: no
+// allocation and no output.
+//
+// State: per partition at most Limit rows, each one allocation holding its
+// order key and RowCodec row (rows of the batch being pushed are encoded
+// only if they are still in the top at its end); a partition lives as long
+// as the operator (input is append-only, so the top never shrinks).
+// Watermarks, barriers and Close pass through: the output has no
+// event-time guarantee (retractions revise earlier rows). Push borrows its
+// batch; TopN copies what it keeps.
 type TopN struct {
 	cfg   TopNConfig
 	out   Stream
@@ -56,23 +62,52 @@ type TopN struct {
 	order []orderKeyCol
 	parts map[string]*topnPart
 	rows  int64 // rows held
-	ck    map[string]struct{}
+	bytes int64 // estimated bytes held
+	dirty []*topnPart
 
 	// Reused per batch.
-	pkeys, okeys, enc [][]byte
-	idx               []int32
-	emit              topnEmit
+	pkeys, okeys keyArena
+	batch        topnBatch
+	emit         topnEmit
+	sizes        []int // VARCHAR bytes per column of the rows emitted
 }
 
 // topnPart is one partition's top rows in order.
 type topnPart struct {
-	entries []topnEntry
+	key     string
+	entries []topnEntry // starts in one, its first entry's room
+	one     [1]topnEntry
+	dirty   bool // changed since the last Snapshot
+	// The current batch's first change saved entries (topnBatch.before).
+	touched             bool
+	beforeAt, beforeLen int32
 }
 
-// topnEntry is one held row: its order key and its RowCodec encoding.
+// topnEntry is one held row: buf is its order key (buf[:klen]) then its
+// RowCodec encoding. A row of the batch being pushed has no buf yet and is
+// row src of that batch.
 type topnEntry struct {
-	key, row []byte
+	buf  []byte
+	klen int32
+	src  int32
 }
+
+// row is the entry's RowCodec encoding (owned entries only).
+func (e topnEntry) row() []byte { return e.buf[e.klen:] }
+
+// same reports whether a and b are the same held row.
+func (a topnEntry) same(b topnEntry) bool {
+	if a.buf == nil || b.buf == nil {
+		return a.buf == nil && b.buf == nil && a.src == b.src
+	}
+	return &a.buf[0] == &b.buf[0]
+}
+
+// Per-row and per-partition overheads in StateSize's byte estimate.
+const (
+	topnEntryBytes = 40
+	topnPartBytes  = 96
+)
 
 var (
 	_ Operator      = (*TopN)(nil)
@@ -89,7 +124,7 @@ func NewTopN(cfg TopNConfig, out Stream, mem memory.Allocator) (*TopN, error) {
 		return nil, fmt.Errorf("top-n: no ORDER BY column")
 	}
 	n := cfg.Input.NumFields()
-	t := &TopN{cfg: cfg, out: out, mem: mem, parts: map[string]*topnPart{}, ck: map[string]struct{}{}}
+	t := &TopN{cfg: cfg, out: out, mem: mem, parts: map[string]*topnPart{}}
 	for _, c := range cfg.Partition {
 		if c < 0 || c >= n {
 			return nil, fmt.Errorf("top-n: partition column %d out of range", c)
@@ -125,17 +160,9 @@ func NewTopN(cfg TopNConfig, out Stream, mem memory.Allocator) (*TopN, error) {
 // Name is the operator's EXPLAIN name.
 func (t *TopN) Name() string { return "top-n" }
 
-// StateSize implements StateReporter: rows held and their bytes.
-func (t *TopN) StateSize() (rows, bytes int64) {
-	var b int64
-	for k, p := range t.parts {
-		b += int64(len(k))
-		for _, e := range p.entries {
-			b += int64(len(e.key) + len(e.row) + 48)
-		}
-	}
-	return t.rows, b
-}
+// StateSize implements StateReporter: rows held and their bytes, kept up
+// to date as rows enter and leave (no walk over the state).
+func (t *TopN) StateSize() (rows, bytes int64) { return t.rows, t.bytes }
 
 // Push implements Stream.
 func (t *TopN) Push(b Batch) error {
@@ -146,92 +173,57 @@ func (t *TopN) Push(b Batch) error {
 	if !b.AppendOnly() {
 		return fmt.Errorf("top-n: input must be append-only, got a retraction")
 	}
-	if err := t.keys(b.Rec, n); err != nil {
-		return err
+	if err := t.pkeys.encode(b.Rec, t.part, n); err != nil {
+		return fmt.Errorf("top-n partition: %w", err)
 	}
-	t.idx = t.idx[:0]
+	if err := t.okeys.encode(b.Rec, t.order, n); err != nil {
+		return fmt.Errorf("top-n: %w", err)
+	}
 	for r := 0; r < n; r++ {
-		t.idx = append(t.idx, int32(r))
+		t.offer(r)
 	}
-	t.enc = t.codec.AppendRows(t.enc[:0], b.Rec.Columns(), t.idx)
-	for r := 0; r < n; r++ {
-		t.insert(string(t.pkeys[r]), topnEntry{key: t.okeys[r], row: t.enc[r]})
-	}
+	t.settle(b.Rec)
 	return t.flush()
 }
 
-// keys encodes the batch's partition and order keys.
-func (t *TopN) keys(rec arrow.RecordBatch, n int) error {
-	t.pkeys, t.okeys = resetKeys(t.pkeys, n), resetKeys(t.okeys, n)
-	if err := appendOrderKeys(rec, t.part, t.pkeys); err != nil {
-		return fmt.Errorf("top-n partition: %w", err)
+// entryKey is e's order key (for a row of the current batch, borrowed from
+// the key arena).
+func (t *TopN) entryKey(e topnEntry) []byte {
+	if e.buf == nil {
+		return t.okeys.key(int(e.src))
 	}
-	if err := appendOrderKeys(rec, t.order, t.okeys); err != nil {
-		return fmt.Errorf("top-n: %w", err)
-	}
-	return nil
+	return e.buf[:e.klen]
 }
 
-// resetKeys returns n empty keys; each is a fresh slice because kept
-// entries own their bytes.
-func resetKeys(k [][]byte, n int) [][]byte {
-	k = k[:0]
-	for i := 0; i < n; i++ {
-		k = append(k, nil)
-	}
-	return k
-}
-
-// insert places e in its partition's top, collecting the changes.
-func (t *TopN) insert(pk string, e topnEntry) {
-	p := t.parts[pk]
-	if p == nil {
-		p = &topnPart{}
-		t.parts[pk] = p
-	}
-	// After every equal key: ties keep arrival order.
-	at := sort.Search(len(p.entries), func(i int) bool { return bytes.Compare(p.entries[i].key, e.key) > 0 })
-	if int64(at) >= t.cfg.Limit {
+// offer places row r of the current batch in its partition's top if it
+// belongs there, after every row with an equal key (ties keep arrival
+// order), dropping the row pushed past Limit.
+func (t *TopN) offer(r int) {
+	pk, ok := t.pkeys.key(r), t.okeys.key(r)
+	p := t.parts[string(pk)]
+	if p != nil && int64(len(p.entries)) >= t.cfg.Limit &&
+		bytes.Compare(ok, t.entryKey(p.entries[len(p.entries)-1])) >= 0 {
 		return
 	}
-	for i := at; i < len(p.entries); i++ {
-		t.emit.add(Delete, p.entries[i].row, int64(i+1))
+	if p == nil {
+		p = &topnPart{key: string(pk)}
+		p.entries = p.one[:0]
+		t.parts[p.key] = p
+		t.bytes += int64(len(p.key)) + topnPartBytes
 	}
+	at := sort.Search(len(p.entries), func(i int) bool { return bytes.Compare(t.entryKey(p.entries[i]), ok) > 0 })
+	t.batch.touch(p)
 	p.entries = append(p.entries, topnEntry{})
 	copy(p.entries[at+1:], p.entries[at:])
-	p.entries[at] = e
+	p.entries[at] = topnEntry{src: int32(r)}
 	if int64(len(p.entries)) > t.cfg.Limit {
+		if gone := p.entries[len(p.entries)-1]; gone.buf != nil {
+			t.bytes -= int64(len(gone.buf)) + topnEntryBytes
+		}
 		p.entries = p.entries[:t.cfg.Limit]
 	} else {
 		t.rows++
 	}
-	for i := at; i < len(p.entries); i++ {
-		t.emit.add(Insert, p.entries[i].row, int64(i+1))
-	}
-	t.ck[pk] = struct{}{}
-}
-
-// flush emits the collected changes as one batch.
-func (t *TopN) flush() error {
-	if len(t.emit.rows) == 0 {
-		return nil
-	}
-	defer t.emit.reset()
-	cols, err := t.codec.DecodeAll(t.emit.rows, t.mem)
-	if err != nil {
-		return fmt.Errorf("top-n: %w", err)
-	}
-	rb := array.NewInt64Builder(t.mem)
-	rb.AppendValues(t.emit.rn, nil)
-	cols = append(cols, rb.NewArray())
-	rb.Release()
-	rec := array.NewRecordBatch(t.outS, cols, int64(len(t.emit.rows)))
-	for _, c := range cols {
-		c.Release()
-	}
-	err = t.out.Push(Batch{Rec: rec, Ops: t.emit.ops})
-	rec.Release()
-	return err
 }
 
 // Watermark implements Stream: passed through.
@@ -242,18 +234,3 @@ func (t *TopN) Barrier(epoch uint64) error { return t.out.Barrier(epoch) }
 
 // Close implements Stream.
 func (t *TopN) Close() error { return t.out.Close() }
-
-// topnEmit collects output rows: op, encoded row and row number.
-type topnEmit struct {
-	ops  []Op
-	rows [][]byte
-	rn   []int64
-}
-
-func (e *topnEmit) add(op Op, row []byte, rn int64) {
-	e.ops, e.rows, e.rn = append(e.ops, op), append(e.rows, row), append(e.rn, rn)
-}
-
-func (e *topnEmit) reset() {
-	e.ops, e.rows, e.rn = e.ops[:0], e.rows[:0], e.rn[:0]
-}

@@ -14,30 +14,34 @@ import (
 // Snapshot implements Checkpointer.
 func (t *TopN) Snapshot(w StateWriter) error {
 	var buf []byte
-	for pk := range t.ck {
-		p := t.parts[pk]
+	for _, p := range t.dirty {
 		buf = buf[:0]
 		for _, e := range p.entries {
-			buf = binary.AppendUvarint(buf, uint64(len(e.key)))
-			buf = append(buf, e.key...)
-			buf = binary.AppendUvarint(buf, uint64(len(e.row)))
-			buf = append(buf, e.row...)
+			key, row := e.buf[:e.klen], e.row()
+			buf = binary.AppendUvarint(buf, uint64(len(key)))
+			buf = append(buf, key...)
+			buf = binary.AppendUvarint(buf, uint64(len(row)))
+			buf = append(buf, row...)
 		}
-		if err := w.Put([]byte(pk), buf); err != nil {
+		if err := w.Put([]byte(p.key), buf); err != nil {
 			return fmt.Errorf("top-n snapshot: %w", err)
 		}
+		p.dirty = false
 	}
-	clear(t.ck)
+	clear(t.dirty)
+	t.dirty = t.dirty[:0]
 	return nil
 }
 
 // Restore implements Checkpointer.
 func (t *TopN) Restore(r StateReader) error {
 	clear(t.parts)
-	clear(t.ck)
-	t.rows = 0
+	clear(t.dirty)
+	t.dirty = t.dirty[:0]
+	t.rows, t.bytes = 0, 0
 	return r.Scan(func(key, value []byte) error {
-		p := &topnPart{}
+		p := &topnPart{key: string(key)}
+		p.entries = p.one[:0]
 		for len(value) > 0 {
 			k, rest, err := topnField(value)
 			if err != nil {
@@ -47,23 +51,33 @@ func (t *TopN) Restore(r StateReader) error {
 			if err != nil {
 				return err
 			}
-			p.entries = append(p.entries, topnEntry{key: k, row: row})
+			if len(k) == 0 {
+				return fmt.Errorf("top-n restore: empty order key")
+			}
+			buf := append(append(make([]byte, 0, len(k)+len(row)), k...), row...)
+			p.entries = append(p.entries, topnEntry{buf: buf, klen: int32(len(k))})
+			t.bytes += int64(len(buf)) + topnEntryBytes
 			value = rest
 		}
 		if int64(len(p.entries)) > t.cfg.Limit {
 			return fmt.Errorf("top-n restore: partition holds %d rows, limit %d", len(p.entries), t.cfg.Limit)
 		}
-		t.parts[string(key)] = p
+		if len(p.entries) == 0 {
+			return fmt.Errorf("top-n restore: empty partition")
+		}
+		t.parts[p.key] = p
 		t.rows += int64(len(p.entries))
+		t.bytes += int64(len(p.key)) + topnPartBytes
 		return nil
 	})
 }
 
-// topnField reads one uvarint-length-prefixed field, copied.
+// topnField reads one uvarint-length-prefixed field; the field is
+// borrowed from b.
 func topnField(b []byte) (field, rest []byte, err error) {
 	n, k := binary.Uvarint(b)
 	if k <= 0 || uint64(len(b)-k) < n {
 		return nil, nil, fmt.Errorf("top-n restore: truncated state entry")
 	}
-	return append([]byte(nil), b[k:k+int(n)]...), b[k+int(n):], nil
+	return b[k : k+int(n)], b[k+int(n):], nil
 }

@@ -2,7 +2,6 @@ package expr
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -12,16 +11,22 @@ import (
 
 // Kernels of Flink's string functions (planner/scalar/func_flinkstr.go):
 // SPLIT_INDEX, COUNT_CHAR and REGEXP_EXTRACT, row functions over the
-// string kernel. A NULL argument makes the result NULL.
+// string kernel. A NULL argument makes the result NULL. SPLIT_INDEX and
+// REGEXP_EXTRACT with constant arguments after the string take the
+// substring kernel (flinkstr_substr.go); REGEXP_EXTRACT's patterns go
+// through regexpMatcher's literal shortcuts (flinkstr_regexp.go).
 
 // compileFlinkString compiles one of Flink's string functions.
 func (c *compiler) compileFlinkString(e *scalar.Call) (Kernel, error) {
 	switch e.Func {
 	case scalar.FuncSplitIndex:
-		return c.compileStrSig(e, strSig{kinds: "ssi", minArgs: 3, impl: splitIndexImpl})
+		return c.compileSplitIndex(e)
 	case scalar.FuncCountChar:
 		return c.compileStrSig(e, strSig{kinds: "ss", minArgs: 2, intOut: true, impl: countCharImpl})
 	case scalar.FuncRegexpExtract:
+		if k, ok, err := c.compileRegexpSubstr(e); ok || err != nil {
+			return k, err
+		}
 		impl, err := regexpExtractImpl(e)
 		if err != nil {
 			return nil, err
@@ -37,27 +42,11 @@ func (c *compiler) compileFlinkString(e *scalar.Call) (Kernel, error) {
 // past the last part, or an empty s (which has no parts). An empty delim
 // leaves s whole: its only part.
 func splitIndexImpl(buf []byte, s []string, n []int64) ([]byte, int64, bool) {
-	str, delim, idx := s[0], s[1], n[0]
-	if idx < 0 || str == "" {
+	if n[0] < 0 {
 		return buf, 0, false
 	}
-	if delim == "" {
-		if idx > 0 {
-			return buf, 0, false
-		}
-		return append(buf, str...), 0, true
-	}
-	for ; idx > 0; idx-- {
-		i := strings.Index(str, delim)
-		if i < 0 {
-			return buf, 0, false
-		}
-		str = str[i+len(delim):]
-	}
-	if i := strings.Index(str, delim); i >= 0 {
-		str = str[:i]
-	}
-	return append(buf, str...), 0, true
+	part, ok := splitPart(s[0], s[1], n[0])
+	return append(buf, part...), 0, ok
 }
 
 // countCharImpl is COUNT_CHAR(s, c): the characters of s equal to the
@@ -86,37 +75,39 @@ func countCharImpl(buf []byte, s []string, _ []int64) ([]byte, int64, bool) {
 // a computed one goes through a small shared cache, and one that does not
 // compile gives NULL, as Flink's does.
 func regexpExtractImpl(e *scalar.Call) (strImpl, error) {
-	find := func(buf []byte, re *regexp.Regexp, s string, n []int64) ([]byte, int64, bool) {
-		g := int64(0)
-		if len(n) > 0 {
-			g = n[0]
-		}
-		if g < 0 || g > int64(re.NumSubexp()) {
-			return buf, 0, false
-		}
-		m := re.FindStringSubmatchIndex(s)
-		if m == nil || m[2*g] < 0 {
-			return buf, 0, false
-		}
-		return append(buf, s[m[2*g]:m[2*g+1]]...), 0, true
-	}
 	if lit, ok := e.Args[1].(*scalar.Literal); ok && lit.Value != nil {
-		re, err := regexp.Compile(lit.Value.(string))
+		m, err := newRegexpMatcher(lit.Value.(string))
 		if err != nil {
 			return nil, fmt.Errorf("%s: pattern: %w", e, err)
 		}
 		return func(buf []byte, s []string, n []int64) ([]byte, int64, bool) {
-			return find(buf, re, s[0], n)
+			return extractGroup(buf, m, s[0], n)
 		}, nil
 	}
-	cache := &regexpCache{m: map[string]*regexp.Regexp{}}
+	cache := &regexpCache{m: map[string]*regexpMatcher{}}
 	return func(buf []byte, s []string, n []int64) ([]byte, int64, bool) {
-		re := cache.get(s[1])
-		if re == nil {
+		m := cache.get(s[1])
+		if m == nil {
 			return buf, 0, false
 		}
-		return find(buf, re, s[0], n)
+		return extractGroup(buf, m, s[0], n)
 	}, nil
+}
+
+// extractGroup appends group n[0] (0 without n) of m's first match in s.
+func extractGroup(buf []byte, m *regexpMatcher, s string, n []int64) ([]byte, int64, bool) {
+	g := int64(0)
+	if len(n) > 0 {
+		g = n[0]
+	}
+	if g < 0 || g > int64(m.numSubexp()) {
+		return buf, 0, false
+	}
+	loc := m.find(s)
+	if loc == nil || loc[2*g] < 0 {
+		return buf, 0, false
+	}
+	return append(buf, s[loc[2*g]:loc[2*g+1]]...), 0, true
 }
 
 // regexpCacheSize bounds the compiled patterns a computed REGEXP_EXTRACT
@@ -128,10 +119,10 @@ const regexpCacheSize = 256
 // shared by concurrent Evals, hence the lock.
 type regexpCache struct {
 	mu sync.Mutex
-	m  map[string]*regexp.Regexp
+	m  map[string]*regexpMatcher
 }
 
-func (c *regexpCache) get(pattern string) *regexp.Regexp {
+func (c *regexpCache) get(pattern string) *regexpMatcher {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	re, ok := c.m[pattern]
@@ -141,7 +132,7 @@ func (c *regexpCache) get(pattern string) *regexp.Regexp {
 	if len(c.m) >= regexpCacheSize {
 		clear(c.m)
 	}
-	re, _ = regexp.Compile(pattern)
+	re, _ = newRegexpMatcher(pattern)
 	c.m[pattern] = re
 	return re
 }

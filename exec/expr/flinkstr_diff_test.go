@@ -29,6 +29,12 @@ var flinkStringCases = []diffCase{
 	{"REGEXP_EXTRACT(s, '(a|b)(c|x|é)', 2)", re("s", "'(a|b)(c|x|é)'", "2"), 0},
 	{"REGEXP_EXTRACT(s, '(^|b)a([^b]*)', 2)", re("s", "'(^|b)a([^b]*)'", "2"), 0},
 	{"REGEXP_EXTRACT(s, s2, 0)", re("s", "s2", "0"), 0},
+	// Literal shortcuts (flinkstr_regexp.go): a literal at a bounded
+	// distance, one after an unbounded part, none (case-folded).
+	{"REGEXP_EXTRACT(s, '(x|^)ab([^b]*)', 2)", re("s", "'(x|^)ab([^b]*)'", "2"), 0},
+	{"REGEXP_EXTRACT(s, '[a-c]{1,2}日本(.*)', 1)", re("s", "'[a-c]{1,2}日本(.*)'", "1"), 0},
+	{"REGEXP_EXTRACT(s, '[^ ]*ab', 0)", re("s", "'[^ ]*ab'", "0"), 0},
+	{"REGEXP_EXTRACT(s, '(?i)AB(c?)', 1)", re("s", "'(?i)AB(c?)'", "1"), 0},
 }
 
 func TestDiffFlinkStringsVsDuckDB(t *testing.T) {
